@@ -1,0 +1,86 @@
+package dev.jbuild.cli;
+
+import dev.jbuild.cli.command.VersionCommand;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The root command. {@link #commandLine} installs every handler, so tests run it in process. */
+@Command(
+    name = "jbuild",
+    mixinStandardHelpOptions = false,
+    description = "Build and run OCI container images, without a daemon.",
+    subcommands = {VersionCommand.class})
+public final class Jbuild implements Runnable {
+  @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+  boolean debug;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.", scope = CommandLine.ScopeType.INHERIT)
+  boolean help;
+
+  private final Context context;
+
+  Jbuild(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(context.out());
+  }
+
+  /** Everything a command needs from the process: streams and environment, never globals. */
+  public record Context(PrintWriter out, PrintWriter err, Map<String, String> env) {}
+
+  /**
+   * Runs jbuild with docker's shorthand: arguments that do not start with a subcommand name
+   * ({@code jbuild -f Buildfile .}) mean {@code jbuild build ...}.
+   */
+  public static int execute(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
+    CommandLine cl = commandLine(out, err, env);
+    return cl.execute(withDefaultSubcommand(cl, args));
+  }
+
+  static String[] withDefaultSubcommand(CommandLine cl, String[] args) {
+    int i = 0;
+    while (i < args.length && args[i].equals("--debug")) {
+      i++;
+    }
+    if (i == args.length || !cl.getSubcommands().containsKey("build")) {
+      return args;
+    }
+    String first = args[i];
+    if (cl.getSubcommands().containsKey(first) || first.equals("-h") || first.equals("--help")) {
+      return args;
+    }
+    String[] out = new String[args.length + 1];
+    System.arraycopy(args, 0, out, 0, i);
+    out[i] = "build";
+    System.arraycopy(args, i, out, i + 1, args.length - i);
+    return out;
+  }
+
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    Context ctx = new Context(out, err, Map.copyOf(env));
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        try {
+          return cls.getDeclaredConstructor(Context.class).newInstance(ctx);
+        } catch (NoSuchMethodException e) {
+          return CommandLine.defaultFactory().create(cls);
+        }
+      }
+    };
+    ErrorReporter reporter = new ErrorReporter(err);
+    CommandLine cl = new CommandLine(new Jbuild(ctx), factory);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(reporter);
+    cl.setParameterExceptionHandler(reporter);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    return cl;
+  }
+}

@@ -1,0 +1,2 @@
+/** Immutable blobs named by their digest: temp file, fsync, rename; idempotent puts. */
+package dev.jbuild.store.blob;

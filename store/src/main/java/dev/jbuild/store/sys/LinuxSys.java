@@ -1,0 +1,183 @@
+package dev.jbuild.store.sys;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one facade over the Linux system calls the JDK cannot make: mount, umount2, mknod and the
+ * xattr calls that reach the {@code trusted.*} and {@code security.*} namespaces. Nothing else in
+ * jbuild touches JNA (a depcheck test enforces it).
+ *
+ * <p>Every call throws {@link SysException} (an {@link IOException}) carrying the errno.
+ * Loading libc is deferred to the first call, so commands that need no syscall pay nothing.
+ */
+public final class LinuxSys {
+  public static final long MS_RDONLY = 1;
+  public static final long MS_NOSUID = 2;
+  public static final long MS_NODEV = 4;
+  public static final long MS_NOEXEC = 8;
+  public static final long MS_REMOUNT = 32;
+  public static final long MS_BIND = 4096;
+  public static final long MS_REC = 16384;
+  public static final long MS_PRIVATE = 1 << 18;
+  public static final int MNT_DETACH = 2;
+  public static final int S_IFCHR = 0020000;
+  public static final int S_IFBLK = 0060000;
+  public static final int S_IFIFO = 0010000;
+  public static final int ENODATA = 61;
+  public static final int ENOENT = 2;
+  public static final int EINVAL = 22;
+  public static final int EBUSY = 16;
+  public static final int ENOTSUP = 95;
+
+  private LinuxSys() {}
+
+  /** glibc, declared the way JNA maps it; errno arrives as LastErrorException. */
+  private interface LibC extends Library {
+    int mount(String source, String target, String fstype, NativeLong flags, String data) throws LastErrorException;
+
+    int umount2(String target, int flags) throws LastErrorException;
+
+    int mknod(String path, int mode, long dev) throws LastErrorException;
+
+    NativeLong lgetxattr(String path, String name, Pointer value, NativeLong size) throws LastErrorException;
+
+    int lsetxattr(String path, String name, Pointer value, NativeLong size, int flags) throws LastErrorException;
+
+    NativeLong llistxattr(String path, Pointer list, NativeLong size) throws LastErrorException;
+
+    int lremovexattr(String path, String name) throws LastErrorException;
+  }
+
+  private static final class Holder {
+    static final LibC C = Native.load("c", LibC.class);
+  }
+
+  private static LibC c() {
+    return Holder.C;
+  }
+
+  public static void mount(String source, Path target, String fstype, long flags, String data) throws IOException {
+    try {
+      c().mount(source, target.toString(), fstype, new NativeLong(flags), data);
+    } catch (LastErrorException e) {
+      throw new SysException("mount " + fstype + " on " + target, e.getErrorCode());
+    }
+  }
+
+  public static void umount(Path target, int flags) throws IOException {
+    try {
+      c().umount2(target.toString(), flags);
+    } catch (LastErrorException e) {
+      throw new SysException("unmount " + target, e.getErrorCode());
+    }
+  }
+
+  /** Creates a device node or fifo; {@code mode} includes the file type bits. */
+  public static void mknod(Path path, int mode, int major, int minor) throws IOException {
+    try {
+      c().mknod(path.toString(), mode, makedev(major, minor));
+    } catch (LastErrorException e) {
+      throw new SysException("mknod " + path, e.getErrorCode());
+    }
+  }
+
+  /** glibc's makedev for a 64-bit dev_t. */
+  public static long makedev(int major, int minor) {
+    long ma = major & 0xffffffffL;
+    long mi = minor & 0xffffffffL;
+    return ((ma & 0x00000fffL) << 8) | ((ma & 0xfffff000L) << 32) | (mi & 0x000000ffL) | ((mi & 0xffffff00L) << 12);
+  }
+
+  public static int major(long dev) {
+    return (int) (((dev >>> 32) & 0xfffff000L) | ((dev >>> 8) & 0x00000fffL));
+  }
+
+  public static int minor(long dev) {
+    return (int) (((dev >>> 12) & 0xffffff00L) | (dev & 0x000000ffL));
+  }
+
+  /** The value of an xattr of the path itself (never following a symlink), or null if it has none. */
+  public static byte[] getXattr(Path path, String name) throws IOException {
+    try {
+      int size = 256;
+      while (true) {
+        Memory buf = new Memory(size);
+        try {
+          long n = c().lgetxattr(path.toString(), name, buf, new NativeLong(size)).longValue();
+          return buf.getByteArray(0, (int) n);
+        } catch (LastErrorException e) {
+          if (e.getErrorCode() != 34 /* ERANGE */) {
+            throw e;
+          }
+          long need = c().lgetxattr(path.toString(), name, Pointer.NULL, new NativeLong(0)).longValue();
+          size = (int) Math.max(need, size * 2L);
+        }
+      }
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == ENODATA || e.getErrorCode() == ENOTSUP) {
+        return null;
+      }
+      throw new SysException("read xattr " + name + " of " + path, e.getErrorCode());
+    }
+  }
+
+  public static void setXattr(Path path, String name, byte[] value) throws IOException {
+    Memory buf = new Memory(Math.max(1, value.length));
+    buf.write(0, value, 0, value.length);
+    try {
+      c().lsetxattr(path.toString(), name, buf, new NativeLong(value.length), 0);
+    } catch (LastErrorException e) {
+      throw new SysException("set xattr " + name + " on " + path, e.getErrorCode());
+    }
+  }
+
+  public static void removeXattr(Path path, String name) throws IOException {
+    try {
+      c().lremovexattr(path.toString(), name);
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == ENODATA) {
+        return;
+      }
+      throw new SysException("remove xattr " + name + " from " + path, e.getErrorCode());
+    }
+  }
+
+  /** The names of the path's xattrs (never following a symlink), in the kernel's order. */
+  public static List<String> listXattrs(Path path) throws IOException {
+    try {
+      long need = c().llistxattr(path.toString(), Pointer.NULL, new NativeLong(0)).longValue();
+      if (need <= 0) {
+        return List.of();
+      }
+      Memory buf = new Memory(need);
+      long n = c().llistxattr(path.toString(), buf, new NativeLong(need)).longValue();
+      byte[] raw = buf.getByteArray(0, (int) n);
+      List<String> names = new ArrayList<>();
+      int start = 0;
+      for (int i = 0; i < raw.length; i++) {
+        if (raw[i] == 0) {
+          if (i > start) {
+            names.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+          }
+          start = i + 1;
+        }
+      }
+      return names;
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == ENOTSUP) {
+        return List.of();
+      }
+      throw new SysException("list xattrs of " + path, e.getErrorCode());
+    }
+  }
+}
