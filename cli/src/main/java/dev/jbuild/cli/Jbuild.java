@@ -1,5 +1,13 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.cli.command.HistoryCommand;
+import dev.jbuild.cli.command.ImagesCommand;
+import dev.jbuild.cli.command.ImportCommand;
+import dev.jbuild.cli.command.InspectCommand;
+import dev.jbuild.cli.command.PruneCommand;
+import dev.jbuild.cli.command.RmiCommand;
+import dev.jbuild.cli.command.TagCommand;
+import dev.jbuild.cli.command.VerifyCommand;
 import dev.jbuild.cli.command.VersionCommand;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -12,7 +20,10 @@ import picocli.CommandLine.Option;
     name = "jbuild",
     mixinStandardHelpOptions = false,
     description = "Build and run OCI container images, without a daemon.",
-    subcommands = {VersionCommand.class})
+    subcommands = {
+      ImportCommand.class, ImagesCommand.class, InspectCommand.class, HistoryCommand.class, TagCommand.class, RmiCommand.class,
+      PruneCommand.class, VerifyCommand.class, VersionCommand.class
+    })
 public final class Jbuild implements Runnable {
   @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
   boolean debug;

@@ -1,0 +1,22 @@
+package dev.jbuild.cli.command;
+
+import dev.jbuild.cli.Jbuild;
+import dev.jbuild.store.gc.GarbageCollector;
+import java.util.Set;
+import picocli.CommandLine.Command;
+
+/** {@code jbuild prune}: deletes blobs and snapshots no image needs; prints the space freed. */
+@Command(name = "prune", description = "Remove unreferenced blobs and snapshots.")
+public final class PruneCommand extends StoreCommand {
+  public PruneCommand(Jbuild.Context ctx) {
+    super(ctx);
+  }
+
+  @Override
+  int run() throws Exception {
+    GarbageCollector.Result r = openStore().gc().collect(Set.of());
+    ctx.out().println("Deleted " + r.blobsRemoved() + " blobs, " + r.tempFilesRemoved() + " temp files");
+    ctx.out().println("Total reclaimed space: " + Formats.size(r.bytesFreed()));
+    return 0;
+  }
+}
