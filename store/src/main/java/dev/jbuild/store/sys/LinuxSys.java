@@ -56,6 +56,12 @@ public final class LinuxSys {
     NativeLong llistxattr(String path, Pointer list, NativeLong size) throws LastErrorException;
 
     int lremovexattr(String path, String name) throws LastErrorException;
+
+    int lchown(String path, int owner, int group) throws LastErrorException;
+
+    int symlink(String target, String linkpath) throws LastErrorException;
+
+    int renameat2(int olddirfd, String oldpath, int newdirfd, String newpath, int flags) throws LastErrorException;
   }
 
   private static final class Holder {
@@ -178,6 +184,46 @@ public final class LinuxSys {
         return List.of();
       }
       throw new SysException("list xattrs of " + path, e.getErrorCode());
+    }
+  }
+
+  /** Changes the owner of the path itself (never following a symlink); ids are unsigned 32-bit. */
+  public static void lchown(Path path, long uid, long gid) throws IOException {
+    try {
+      c().lchown(path.toString(), (int) uid, (int) gid);
+    } catch (LastErrorException e) {
+      throw new SysException("lchown " + path, e.getErrorCode());
+    }
+  }
+
+  /**
+   * Creates a symlink whose target is exactly {@code target} (the JDK's createSymbolicLink goes
+   * through a Path, which drops trailing and doubled slashes).
+   */
+  public static void symlink(String target, Path link) throws IOException {
+    try {
+      c().symlink(target, link.toString());
+    } catch (LastErrorException e) {
+      throw new SysException("symlink " + link, e.getErrorCode());
+    }
+  }
+
+  public static final int EEXIST = 17;
+  public static final int ENOTEMPTY = 39;
+
+  /**
+   * Renames {@code from} to {@code to} unless {@code to} exists (renameat2 RENAME_NOREPLACE);
+   * returns false, and leaves both alone, when it does.
+   */
+  public static boolean renameNoReplace(Path from, Path to) throws IOException {
+    try {
+      c().renameat2(-100 /* AT_FDCWD */, from.toString(), -100, to.toString(), 1 /* RENAME_NOREPLACE */);
+      return true;
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == EEXIST || e.getErrorCode() == ENOTEMPTY) {
+        return false;
+      }
+      throw new SysException("rename " + from + " to " + to, e.getErrorCode());
     }
   }
 }

@@ -1,0 +1,42 @@
+package dev.jbuild.store.layer;
+
+import dev.jbuild.store.digest.DigestingOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A command-line probe of the capture hot path, for benchmarks: {@code CaptureTool DIR OUTFILE
+ * [gzip|zstd|none|gzip-deflate-all]} writes DIR as a layer to OUTFILE and prints the diffID, the compressed digest
+ * (computed in the same pass, as the blob store would) and both sizes.
+ */
+public final class CaptureTool {
+  private CaptureTool() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length < 2 || args.length > 3) {
+      System.err.println("usage: CaptureTool DIR OUTFILE [gzip|zstd|none|gzip-deflate-all]");
+      System.exit(2);
+    }
+    String mode = args.length == 3 ? args[2] : "gzip";
+    // gzip-deflate-all: deflate every chunk, even random-looking ones (what pigz does), for comparison
+    boolean deflateAll = mode.equals("gzip-deflate-all");
+    Compression c = deflateAll ? Compression.NONE : Compression.valueOf(mode.toUpperCase(Locale.ROOT));
+    long start = System.nanoTime();
+    LayerWritten w;
+    DigestingOutputStream blob;
+    try (OutputStream file = new FileOutputStream(args[1])) {
+      blob = new DigestingOutputStream(file);
+      OutputStream sink = deflateAll
+          ? new ParallelGzipOutputStream(blob, 6, Runtime.getRuntime().availableProcessors(), false)
+          : blob;
+      w = LayerWriter.write(Path.of(args[0]), sink, LayerOptions.defaults().withCompression(c));
+      sink.close();
+    }
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    System.out.printf("diffid %s size %d%ndigest %s size %d%n%d entries in %d ms%n", w.diffId(), w.uncompressedSize(),
+        blob.digest(), blob.count(), w.entries(), ms);
+  }
+}
