@@ -75,7 +75,8 @@ public final class RootfsImporter {
         BlobWriter w = store.blobs().newWriter()) {
       InputStream tar = Compression.decompress(raw);
       DigestingOutputStream diff = new DigestingOutputStream(
-          layerOptions.compression().compress(w.stream(), layerOptions.level(), layerOptions.threads()));
+          layerOptions.compression().compress(w.stream(), layerOptions.level(),
+              layerOptions.threads() == 0 ? Runtime.getRuntime().availableProcessors() : layerOptions.threads()));
       Tee tee = new Tee(tar, diff);
       int entries = 0;
       try {
