@@ -3,6 +3,7 @@ package dev.jbuild.store;
 import dev.jbuild.store.blob.FsBlobStore;
 import dev.jbuild.store.gc.GarbageCollector;
 import dev.jbuild.store.layout.OciLayout;
+import dev.jbuild.store.lock.GcLock;
 import dev.jbuild.store.lock.StoreLock;
 import java.io.IOException;
 
@@ -43,6 +44,14 @@ public final class Store {
 
   public StoreLock lock() {
     return lock;
+  }
+
+  /**
+   * The lock between content writers (shared) and the garbage collector (exclusive); see {@link
+   * GcLock}.
+   */
+  public GcLock gcLock() throws IOException {
+    return new GcLock(root.path().resolve("gc.lock"));
   }
 
   /** A garbage collector for this store. */

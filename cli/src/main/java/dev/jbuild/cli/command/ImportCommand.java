@@ -49,11 +49,14 @@ public final class ImportCommand extends StoreCommand {
     if (SourceDate.epoch(ctx.env()).isPresent()) {
       opts = opts.withSourceDateEpoch(SourceDate.epoch(ctx.env()).get());
     }
-    Descriptor d = new RootfsImporter(store, opts, created).importPath(source, ContainerConfig.EMPTY);
-    if (ref != null) {
-      store.layout().tag(ref, d);
-    } else {
-      store.layout().add(d);
+    Descriptor d;
+    try (AutoCloseable ingest = store.gcLock().shared()) {
+      d = new RootfsImporter(store, opts, created).importPath(source, ContainerConfig.EMPTY);
+      if (ref != null) {
+        store.layout().tag(ref, d);
+      } else {
+        store.layout().add(d);
+      }
     }
     ctx.out().println(new Images(store).read(d).id());
     return 0;

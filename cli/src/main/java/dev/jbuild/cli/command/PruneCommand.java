@@ -1,6 +1,7 @@
 package dev.jbuild.cli.command;
 
 import dev.jbuild.cli.Jbuild;
+import dev.jbuild.store.Store;
 import dev.jbuild.store.gc.GarbageCollector;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -14,7 +15,11 @@ public final class PruneCommand extends StoreCommand {
 
   @Override
   int run() throws Exception {
-    GarbageCollector.Result r = openStore().gc().collect(Set.of());
+    Store store = openStore();
+    GarbageCollector.Result r;
+    try (AutoCloseable exclusive = store.gcLock().exclusive()) {
+      r = store.gc().collect(Set.of());
+    }
     ctx.out().println("Deleted " + r.blobsRemoved() + " blobs, " + r.tempFilesRemoved() + " temp files");
     ctx.out().println("Total reclaimed space: " + Formats.size(r.bytesFreed()));
     return 0;
