@@ -81,5 +81,4 @@ class ImageValidatorTest {
     AssertionError e = assertThrows(AssertionError.class, () -> ImageValidator.validate(store, d));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
-
 }
