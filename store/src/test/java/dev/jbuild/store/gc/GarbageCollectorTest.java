@@ -125,6 +125,7 @@ class GarbageCollectorTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the lock is held for its effect on the other thread
   void holdsTheStoreLock() throws Exception {
     RandomImages.image(store, 1, 100, 1);
     Thread gcThread;
