@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,7 +73,8 @@ public final class OciJson {
     if (!tree.isObject()) {
       throw error(type, kind + " is not a JSON object", null);
     }
-    List<String> problems = OciRules.violations(mediaTypeOf(type), tree);
+    List<String> problems = new ArrayList<>(OciRules.violations(mediaTypeOf(type), tree));
+    problems.addAll(missingSizes(type, tree));
     if (!problems.isEmpty()) {
       throw error(type, "invalid " + kind + ": " + String.join("; ", problems), null);
     }
@@ -112,6 +114,34 @@ public final class OciJson {
       throw error(type, kind(type) + " is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new IllegalStateException("[internal error] reading bytes from memory", e);
+    }
+  }
+
+  // A record's long size cannot tell 0 from absent, so the required "size" is checked on the tree.
+  private static List<String> missingSizes(Class<?> type, JsonNode tree) {
+    List<String> out = new ArrayList<>();
+    if (type == Descriptor.class) {
+      requireSize(tree, "", out);
+    } else if (type == Manifest.class) {
+      requireSize(tree.get("config"), "config", out);
+      requireSize(tree.get("subject"), "subject", out);
+      JsonNode layers = tree.path("layers");
+      for (int i = 0; i < layers.size(); i++) {
+        requireSize(layers.get(i), "layers[" + i + "]", out);
+      }
+    } else if (type == Index.class) {
+      requireSize(tree.get("subject"), "subject", out);
+      JsonNode manifests = tree.path("manifests");
+      for (int i = 0; i < manifests.size(); i++) {
+        requireSize(manifests.get(i), "manifests[" + i + "]", out);
+      }
+    }
+    return out;
+  }
+
+  private static void requireSize(JsonNode descriptor, String path, List<String> out) {
+    if (descriptor != null && descriptor.isObject() && !descriptor.has("size")) {
+      out.add((path.isEmpty() ? "" : path + ": ") + "missing size");
     }
   }
 

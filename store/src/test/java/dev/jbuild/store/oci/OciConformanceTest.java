@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,16 @@ class OciConformanceTest {
   @TestFactory
   Stream<DynamicTest> readersRejectWhatOnlyTheExtraRulesCatch() throws IOException {
     return vectors().stream().filter(v -> v.fail() && !v.schemaOnlyFail())
+        .map(v -> DynamicTest.dynamicTest(v.toString(), () -> assertThrows(OciFormatException.class,
+            () -> OciJson.read(v.document().getBytes(StandardCharsets.UTF_8), modelType(v.mediaType())))));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> readersRejectWhatUpstreamRejects() throws IOException {
+    // jbuild reads manifests without layers (OCI 1.1 artifacts, images FROM scratch with only
+    // config changes), although the v1.1.1 schema wants at least one
+    Set<String> acceptedOnPurpose = Set.of("image-manifest.json#5");
+    return vectors().stream().filter(v -> v.fail() && !acceptedOnPurpose.contains(v.file() + "#" + v.index()))
         .map(v -> DynamicTest.dynamicTest(v.toString(), () -> assertThrows(OciFormatException.class,
             () -> OciJson.read(v.document().getBytes(StandardCharsets.UTF_8), modelType(v.mediaType())))));
   }
