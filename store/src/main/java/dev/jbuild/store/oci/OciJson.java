@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -192,10 +193,29 @@ public final class OciJson {
         break;
       }
     }
-    String why = root instanceof JbuildException || root instanceof IllegalArgumentException
-        ? root.getMessage()
-        : e.getOriginalMessage().lines().findFirst().orElse("");
+    String why;
+    if (root instanceof JbuildException || root instanceof IllegalArgumentException) {
+      why = root.getMessage();
+    } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+      // Jackson's own text names Java classes; say what the JSON should have held instead
+      why = "want " + jsonKind(mi.getTargetType());
+    } else {
+      why = e.getOriginalMessage().lines().findFirst().orElse("");
+    }
     return path.isEmpty() ? why : path + ": " + why;
+  }
+
+  private static String jsonKind(Class<?> t) {
+    if (t == String.class || t == Digest.class || t == MediaType.class || t == Instant.class) {
+      return "a string";
+    } else if (t == boolean.class || t == Boolean.class) {
+      return "true or false";
+    } else if (t.isPrimitive() || Number.class.isAssignableFrom(t) || t == Duration.class) {
+      return "an integer";
+    } else if (t.isArray() || java.util.Collection.class.isAssignableFrom(t)) {
+      return "an array";
+    }
+    return "an object";
   }
 
   private static ObjectMapper build() {
