@@ -2,6 +2,7 @@ package dev.jbuild.store.lock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ class StoreLockTest {
   @TempDir Path tmp;
 
   @Test
+  @SuppressWarnings("try") // holding is the point
   void isReentrant() throws Exception {
     StoreLock lock = new StoreLock(tmp.resolve("lock"));
     try (StoreLock.Held outer = lock.acquire()) {
@@ -29,6 +31,7 @@ class StoreLockTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the lock is held for its effect on the other thread
   void twoLockObjectsOnOneFileExcludeEachOthersThreads() throws Exception {
     StoreLock first = new StoreLock(tmp.resolve("lock"));
     StoreLock second = new StoreLock(tmp.resolve("lock"));
@@ -51,7 +54,6 @@ class StoreLockTest {
       assertTrue(started.await(5, TimeUnit.SECONDS));
       t.join(300);
       assertFalse(got.get(), "second lock object entered while the first was held");
-      assertTrue(held != null);
     }
     t.join(5000);
     assertTrue(got.get());
@@ -64,13 +66,10 @@ class StoreLockTest {
     held.close();
     held.close();
     assertFalse(lock.isHeldByCurrentThread());
-    try {
-      lock.locked(() -> {
-        throw new java.io.IOException("boom");
-      });
-    } catch (java.io.IOException expected) {
-      assertEquals("boom", expected.getMessage());
-    }
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> lock.locked(() -> {
+      throw new java.io.IOException("boom");
+    }));
+    assertEquals("boom", e.getMessage());
     assertFalse(lock.isHeldByCurrentThread());
   }
 }
