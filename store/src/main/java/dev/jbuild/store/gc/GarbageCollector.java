@@ -73,14 +73,14 @@ public final class GarbageCollector {
 
   /** Collects unreachable blobs last written more than {@code grace} ago. */
   public Result collect(Set<Digest> extraRoots, Duration grace) throws IOException {
-    try (StoreLock.Held held = lock.acquire()) {
+    return lock.locked(() -> {
       Set<Digest> live = mark(extraRoots);
       Instant now = clock.instant();
       long[] freed = {0};
       int blobsRemoved = sweepBlobs(live, now.minus(grace), freed);
       int tempsRemoved = sweepTemp(now.minus(TEMP_MAX_AGE), freed);
       return new Result(freed[0], blobsRemoved, tempsRemoved);
-    }
+    });
   }
 
   /** Every blob digest reachable from {@code index.json} and the extra roots (stored or not). */

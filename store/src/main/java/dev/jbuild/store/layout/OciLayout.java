@@ -60,7 +60,7 @@ public final class OciLayout {
     this.blobs = blobs;
     this.lock = lock;
     if (!Files.isRegularFile(dir.resolve("oci-layout")) || !Files.isRegularFile(indexFile())) {
-      try (StoreLock.Held held = lock.acquire()) {
+      lock.locked(() -> {
         Files.createDirectories(dir);
         Files.createDirectories(tmp);
         if (!Files.isRegularFile(dir.resolve("oci-layout"))) {
@@ -69,7 +69,8 @@ public final class OciLayout {
         if (!Files.isRegularFile(indexFile())) {
           writeAtomically(indexFile(), OciJson.write(Index.of(List.of())));
         }
-      }
+        return null;
+      });
     }
   }
 
@@ -231,13 +232,14 @@ public final class OciLayout {
 
   /** Applies a change to {@code index.json} under the store lock; the change must not do I/O. */
   private void update(UnaryOperator<Index> change) throws IOException {
-    try (StoreLock.Held held = lock.acquire()) {
+    lock.locked(() -> {
       Index before = index();
       Index after = change.apply(before);
       if (!after.equals(before)) {
         writeAtomically(indexFile(), OciJson.write(after));
       }
-    }
+      return null;
+    });
   }
 
   private Path indexFile() {

@@ -58,6 +58,20 @@ public final class StoreLock {
     return threads.isHeldByCurrentThread();
   }
 
+  /** An action to run under the lock. */
+  @FunctionalInterface
+  public interface Action<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs an action while holding the lock, and releases it however the action ends. */
+  @SuppressWarnings("try") // the resource is the lock itself; the body never touches it
+  public <T> T locked(Action<T> action) throws IOException {
+    try (Held held = acquire()) {
+      return action.run();
+    }
+  }
+
   /** Blocks until this thread holds the lock (within this JVM and across processes). */
   public Held acquire() throws IOException {
     threads.lock();

@@ -31,6 +31,9 @@ public record Descriptor(
     if (size < 0) {
       throw new IllegalArgumentException("descriptor size is negative: " + size);
     }
+    if (artifactType != null) {
+      MediaType.parse(artifactType); // same grammar as a media type; throws when it is not one
+    }
     urls = urls == null || urls.isEmpty() ? null : List.copyOf(urls);
     annotations = annotations == null || annotations.isEmpty() ? null : new TreeMap<>(annotations);
   }

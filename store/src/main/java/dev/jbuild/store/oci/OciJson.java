@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,7 +74,8 @@ public final class OciJson {
     if (!tree.isObject()) {
       throw error(type, kind + " is not a JSON object", null);
     }
-    List<String> problems = OciRules.violations(mediaTypeOf(type), tree);
+    List<String> problems = new ArrayList<>(OciRules.violations(mediaTypeOf(type), tree));
+    problems.addAll(missingSizes(type, tree));
     if (!problems.isEmpty()) {
       throw error(type, "invalid " + kind + ": " + String.join("; ", problems), null);
     }
@@ -112,6 +115,34 @@ public final class OciJson {
       throw error(type, kind(type) + " is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new IllegalStateException("[internal error] reading bytes from memory", e);
+    }
+  }
+
+  // A record's long size cannot tell 0 from absent, so the required "size" is checked on the tree.
+  private static List<String> missingSizes(Class<?> type, JsonNode tree) {
+    List<String> out = new ArrayList<>();
+    if (type == Descriptor.class) {
+      requireSize(tree, "", out);
+    } else if (type == Manifest.class) {
+      requireSize(tree.get("config"), "config", out);
+      requireSize(tree.get("subject"), "subject", out);
+      JsonNode layers = tree.path("layers");
+      for (int i = 0; i < layers.size(); i++) {
+        requireSize(layers.get(i), "layers[" + i + "]", out);
+      }
+    } else if (type == Index.class) {
+      requireSize(tree.get("subject"), "subject", out);
+      JsonNode manifests = tree.path("manifests");
+      for (int i = 0; i < manifests.size(); i++) {
+        requireSize(manifests.get(i), "manifests[" + i + "]", out);
+      }
+    }
+    return out;
+  }
+
+  private static void requireSize(JsonNode descriptor, String path, List<String> out) {
+    if (descriptor != null && descriptor.isObject() && !descriptor.has("size")) {
+      out.add((path.isEmpty() ? "" : path + ": ") + "missing size");
     }
   }
 
@@ -162,10 +193,29 @@ public final class OciJson {
         break;
       }
     }
-    String why = root instanceof JbuildException || root instanceof IllegalArgumentException
-        ? root.getMessage()
-        : e.getOriginalMessage().lines().findFirst().orElse("");
+    String why;
+    if (root instanceof JbuildException || root instanceof IllegalArgumentException) {
+      why = root.getMessage();
+    } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+      // Jackson's own text names Java classes; say what the JSON should have held instead
+      why = "want " + jsonKind(mi.getTargetType());
+    } else {
+      why = e.getOriginalMessage().lines().findFirst().orElse("");
+    }
     return path.isEmpty() ? why : path + ": " + why;
+  }
+
+  private static String jsonKind(Class<?> t) {
+    if (t == String.class || t == Digest.class || t == MediaType.class || t == Instant.class) {
+      return "a string";
+    } else if (t == boolean.class || t == Boolean.class) {
+      return "true or false";
+    } else if (t.isPrimitive() || Number.class.isAssignableFrom(t) || t == Duration.class) {
+      return "an integer";
+    } else if (t.isArray() || java.util.Collection.class.isAssignableFrom(t)) {
+      return "an array";
+    }
+    return "an object";
   }
 
   private static ObjectMapper build() {

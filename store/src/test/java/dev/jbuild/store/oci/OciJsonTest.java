@@ -189,12 +189,22 @@ class OciJsonTest {
     e = assertThrows(InvalidManifestException.class, () -> OciJson.read(
         ("{\"schemaVersion\":2,\"config\":{\"mediaType\":\"a/b\",\"digest\":\"" + CONFIG + "\",\"size\":\"12\"},\"layers\":[]}")
             .getBytes(StandardCharsets.UTF_8), Manifest.class));
-    assertTrue(e.getMessage().startsWith("invalid image manifest: config.size: "), e.getMessage());
+    assertEquals("invalid image manifest: config.size: want an integer", e.getMessage());
 
     e = assertThrows(InvalidConfigException.class, () -> OciJson.read(
         "{\"architecture\":\"amd64\",\"os\":123,\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
             .getBytes(StandardCharsets.UTF_8), ImageConfig.class));
-    assertTrue(e.getMessage().startsWith("invalid image config: os: "), e.getMessage());
+    assertEquals("invalid image config: os: want a string", e.getMessage());
+
+    e = assertThrows(InvalidManifestException.class, () -> OciJson.read(
+        ("{\"schemaVersion\":2,\"config\":{\"mediaType\":\"a/b\",\"digest\":\"" + CONFIG + "\",\"size\":1},"
+            + "\"layers\":[],\"subject\":\"" + CONFIG + "\"}").getBytes(StandardCharsets.UTF_8), Manifest.class));
+    assertEquals("invalid image manifest: subject: want an object", e.getMessage());
+
+    e = assertThrows(InvalidManifestException.class, () -> OciJson.read(
+        ("{\"schemaVersion\":2,\"config\":{\"mediaType\":\"a/b\",\"digest\":\"" + CONFIG + "\"},\"layers\":[]}")
+            .getBytes(StandardCharsets.UTF_8), Manifest.class));
+    assertEquals("invalid image manifest: config: missing size", e.getMessage());
 
     e = assertThrows(InvalidConfigException.class, () -> OciJson.read(
         "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Env\":[\"NOEQUALS\"]},\"rootfs\":{\"type\":\"layers\"}}"
