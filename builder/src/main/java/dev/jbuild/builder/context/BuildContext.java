@@ -83,15 +83,17 @@ public final class BuildContext {
 
   /**
    * Like {@link #walk()}, for the entries strictly beneath the context directory {@code relDir}
-   * (a clean path without symlinks, {@code "."} for the root); paths stay relative to the root.
+   * ({@code "."} for the root). {@code relDir} is first {@link #resolve resolved}, so the paths
+   * yielded are those of the directory it really is, relative to the root; {@link
+   * NotDirectoryException} if it is not a directory.
    */
   public List<ContextEntry> walk(String relDir) throws IOException {
-    String dir = PathText.clean(relDir);
-    if (PathText.escapes(dir) || dir.startsWith("/")) {
-      throw new ContextEscapeException(relDir);
+    Path host = resolve(relDir, true);
+    if (!Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+      throw new NotDirectoryException(relDir);
     }
     List<ContextEntry> out = new ArrayList<>();
-    walkDir(dir, out, new ArrayDeque<>());
+    walkDir(relativize(host), out, new ArrayDeque<>());
     return out;
   }
 

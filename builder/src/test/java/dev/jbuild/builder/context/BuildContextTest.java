@@ -132,5 +132,9 @@ class BuildContextTest {
     assertEquals(root.resolve("real/f"), ctx.resolve("d/rel"));
     assertEquals(root.resolve("d/rel"), ctx.resolve("d/rel", false));
     assertThrows(FileSystemException.class, () -> ctx.resolve("loop1"));
+    // Walking below a link walks the directory it stands for inside the context, never the host's.
+    assertEquals(List.of("real/f"), ctx.walk("abs").stream().map(ContextEntry::path).toList());
+    assertThrows(java.nio.file.NotDirectoryException.class, () -> ctx.walk("hostetc"));
+    assertThrows(ContextEscapeException.class, () -> ctx.walk("../.."));
   }
 }
