@@ -32,7 +32,7 @@ public final class PlatformSelector {
     try {
       root = Transport.JSON.readTree(indexJson);
     } catch (IOException e) {
-      throw new JbuildException("reading index: invalid JSON: " + e.getOriginalMessage(), e);
+      throw new JbuildException("reading index: invalid JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.path("manifests").isArray()) {
       throw new JbuildException("reading index: no \"manifests\" list");
