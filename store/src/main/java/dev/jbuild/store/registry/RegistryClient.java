@@ -175,8 +175,12 @@ public final class RegistryClient implements AutoCloseable {
 
   /** True if the repository has the blob ({@code HEAD}). */
   public boolean hasBlob(String repo, Digest digest) {
+    return hasBlob(repo, digest, Scope.pull(repo));
+  }
+
+  private boolean hasBlob(String repo, Digest digest, Scope scope) {
     String what = "checking blob " + shortDigest(digest);
-    HttpResponse<InputStream> r = transport.send(Call.of(what, "HEAD", blobUri(repo, digest), Scope.pull(repo)).redirects());
+    HttpResponse<InputStream> r = transport.send(Call.of(what, "HEAD", blobUri(repo, digest), scope).redirects());
     Transport.close(r);
     return switch (r.statusCode()) {
       case 200 -> true;
@@ -306,7 +310,8 @@ public final class RegistryClient implements AutoCloseable {
     if (mountFrom != null) {
       checkRepo(mountFrom);
     }
-    if (hasBlob(repo, blob.digest())) {
+    // with the push scope, so that a push needs one token, not a pull token and a push token
+    if (hasBlob(repo, blob.digest(), Scope.push(repo))) {
       return PushOutcome.EXISTS;
     }
     int failures = 0;

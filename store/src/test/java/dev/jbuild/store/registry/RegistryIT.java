@@ -14,6 +14,7 @@ import dev.jbuild.store.oci.Descriptor;
 import dev.jbuild.store.oci.MediaType;
 import dev.jbuild.store.oci.Platform;
 import dev.jbuild.store.testing.DockerRegistryServer;
+import dev.jbuild.store.testing.RegistryTokenServer;
 import dev.jbuild.store.testing.RequiresTools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -239,6 +240,37 @@ class RegistryIT {
       RegistryException e = assertThrows(RegistryException.class, c::ping);
       assertEquals(401, e.status());
       assertTrue(e.getMessage().startsWith("checking registry " + server.host() + ": HTTP 401 UNAUTHORIZED"), e.getMessage());
+    }
+  }
+
+  @Test
+  void bearerTokensFromAnInProcessTokenServer() throws IOException {
+    try (RegistryTokenServer tokens = RegistryTokenServer.start(tmp.resolve("tokens"), "ci", "ci-pw")) {
+      server = DockerRegistryServer.startWithTokenAuth(tmp.resolve("registry"), tokens);
+      TestImage img = image(6, 70_000, 3000);
+      CredentialProvider creds = CredentialProvider.of(Map.of(server.host(), Credentials.basic("ci", "ci-pw")));
+      try (RegistryClient c = client(creds, ClientOptions.defaults().withRetry(FAST))) {
+        c.ping();
+        push(c, "ci/cache", "main", img);
+        int afterPush = tokens.requests();
+        // ping (no scope) and one pull,push token, shared by the parallel uploads
+        assertEquals(2, afterPush);
+        for (int i = 0; i < img.layers().size(); i++) {
+          assertArrayEquals(img.layerBytes().get(i), pullBytes(c, "ci/cache", img.layers().get(i)));
+        }
+        assertArrayEquals(img.manifest(), c.getManifest("ci/cache", "main", RegistryClient.MANIFEST_TYPES).bytes());
+        // one more token for the pull scope, reused for every pull after
+        assertEquals(afterPush + 1, tokens.requests());
+        assertEquals(PushOutcome.MOUNTED, c.pushBlob("ci/other", img.layers().get(0), () -> {
+          throw new IOException("a mounted blob must not be read");
+        }, "ci/cache"));
+      }
+      try (RegistryClient c = client()) {
+        RegistryException e = assertThrows(RegistryException.class,
+            () -> c.getManifest("ci/cache", "main", RegistryClient.MANIFEST_TYPES));
+        assertEquals("fetching token for repository:ci/cache:pull: HTTP 401 UNAUTHORIZED: invalid username or password",
+            e.getMessage());
+      }
     }
   }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Debian's {@code docker-registry} (distribution 2.8) run by a test: a config in a temp dir
  * (filesystem storage there, deletes enabled, {@code http.addr 127.0.0.1:<free port>}, optionally
- * htpasswd basic auth with a bcrypt entry made by {@code htpasswd -B}), started with {@code
+ * htpasswd basic auth with a bcrypt entry made by {@code htpasswd -B}, or Bearer tokens from a
+ * {@link RegistryTokenServer}), started with {@code
  * docker-registry serve CONFIG}, ready once {@code /v2/} answers. {@link #close} kills it.
  *
  * <pre>{@code
@@ -37,16 +38,25 @@ public final class DockerRegistryServer implements AutoCloseable {
 
   /** An open registry storing under {@code dir}. */
   public static DockerRegistryServer start(Path dir) throws IOException {
-    return start(dir, null, null);
+    return start(dir, null, null, null);
+  }
+
+  /** A registry behind Bearer token auth, trusting the tokens of an in-process {@link RegistryTokenServer}. */
+  public static DockerRegistryServer startWithTokenAuth(Path dir, RegistryTokenServer tokens) throws IOException {
+    return start(dir, null, null, tokens);
   }
 
   /** A registry behind htpasswd basic auth for one user (needs {@code htpasswd} from apache2-utils). */
   public static DockerRegistryServer startWithHtpasswd(Path dir, String user, String password) throws IOException {
-    return start(dir, user, password);
+    return start(dir, user, password, null);
   }
 
-  private static DockerRegistryServer start(Path dir, String user, String password) throws IOException {
+  private static DockerRegistryServer start(Path dir, String user, String password, RegistryTokenServer tokens)
+      throws IOException {
     Files.createDirectories(dir.resolve("data"));
+    if (tokens != null) {
+      tokens.writeRootCertBundle(dir.resolve("token-root.pem"));
+    }
     if (user != null) {
       Process h = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectErrorStream(true).start();
       String out = new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -83,6 +93,17 @@ public final class DockerRegistryServer implements AutoCloseable {
                 realm: jbuild-test
                 path: %s
             """.formatted(dir.resolve("htpasswd"));
+      }
+      if (tokens != null) {
+        config += """
+            auth:
+              token:
+                realm: %s
+                service: %s
+                issuer: %s
+                rootcertbundle: %s
+            """.formatted(tokens.realm(), RegistryTokenServer.SERVICE, RegistryTokenServer.ISSUER,
+            dir.resolve("token-root.pem"));
       }
       Path cfg = Files.writeString(dir.resolve("config.yml"), config);
       Path log = dir.resolve("registry.log");
