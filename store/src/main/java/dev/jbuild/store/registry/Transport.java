@@ -127,7 +127,7 @@ final class Transport implements AutoCloseable {
     boolean reauthenticated = false;
     URI uri = call.uri();
     while (true) {
-      String auth = sameOrigin(uri) ? authorization(call.scope(), null) : null;
+      String auth = sameOrigin(uri) ? authorization(call.scope()) : null;
       HttpRequest.Builder b = HttpRequest.newBuilder(uri)
           .timeout(options.responseTimeout())
           .header("User-Agent", options.userAgent())
@@ -287,7 +287,7 @@ final class Transport implements AutoCloseable {
   }
 
   /** The Authorization header for a scope under the challenge learned so far, or null. */
-  private String authorization(Scope scope, String stale) {
+  private String authorization(Scope scope) {
     AuthChallenge ch = challenge;
     if (ch == null) {
       return null;
@@ -296,7 +296,7 @@ final class Transport implements AutoCloseable {
     if (ch.isBasic()) {
       return creds.filter(Credentials::hasPassword).map(Credentials::basicHeader).orElse(null);
     }
-    return "Bearer " + token(ch, scope, creds, stale);
+    return "Bearer " + token(ch, scope, creds);
   }
 
   /**
@@ -332,15 +332,16 @@ final class Transport implements AutoCloseable {
     return ch.param("realm").orElse("") + " " + ch.param("service").orElse("") + " " + String.join(" ", scope.strings());
   }
 
-  private String token(AuthChallenge ch, Scope scope, Optional<Credentials> creds, String stale) {
+  /** A cached token for the scope until it expires; one fetch per scope even under parallel calls. */
+  private String token(AuthChallenge ch, Scope scope, Optional<Credentials> creds) {
     String key = tokenKey(ch, scope);
     Token t = tokens.get(key);
-    if (t != null && t.expires().isAfter(options.clock().instant()) && !t.value().equals(stale)) {
+    if (t != null && t.expires().isAfter(options.clock().instant())) {
       return t.value();
     }
     synchronized (tokenLocks.computeIfAbsent(key, k -> new Object())) {
       t = tokens.get(key);
-      if (t != null && t.expires().isAfter(options.clock().instant()) && !t.value().equals(stale)) {
+      if (t != null && t.expires().isAfter(options.clock().instant())) {
         return t.value();
       }
       Token fresh = fetchToken(ch, scope, creds);

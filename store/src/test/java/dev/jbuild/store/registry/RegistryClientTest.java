@@ -539,6 +539,24 @@ class RegistryClientTest {
   }
 
   @Test
+  void followsBlobRedirectsWithoutSendingCredentialsElsewhere() throws IOException {
+    registry.requireBearer("alice", "pw").redirectBlobs();
+    byte[] content = random(70_000, 20);
+    Descriptor l = layer(content);
+    registry.putBlob("r", content);
+    CredentialProvider creds = CredentialProvider.of(Map.of(registry.host(), Credentials.basic("alice", "pw")));
+    try (RegistryClient c = client(creds, ClientOptions.defaults().withRetry(FAST))) {
+      assertEquals(l, pull(c, "r", l));
+      try (InputStream in = c.openBlob("r", l)) {
+        assertArrayEquals(content, in.readAllBytes());
+      }
+    }
+    assertArrayEquals(content, stored(l.digest()));
+    assertEquals(2, registry.storageRequests());
+    assertEquals(0, registry.storageRequestsWithAuthorization());
+  }
+
+  @Test
   void rejectsInvalidNames() {
     try (RegistryClient c = client()) {
       assertThrows(dev.jbuild.store.JbuildException.class, () -> c.tags("Upper/Case"));

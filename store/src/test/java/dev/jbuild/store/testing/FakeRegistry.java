@@ -99,6 +99,9 @@ public final class FakeRegistry implements AutoCloseable {
   private volatile String user;
   private volatile String password;
   private volatile long tokenExpiresIn = 300;
+  private volatile HttpServer storage;
+  private final AtomicInteger storageRequests = new AtomicInteger();
+  private final AtomicInteger storageAuthorized = new AtomicInteger();
 
   private FakeRegistry() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -147,6 +150,48 @@ public final class FakeRegistry implements AutoCloseable {
     this.user = user;
     this.password = password;
     return this;
+  }
+
+  /**
+   * Makes blob GETs answer 307 to a separate "storage" server on another port (as registries
+   * backed by object stores do), which serves the bytes without any auth.
+   */
+  public synchronized FakeRegistry redirectBlobs() throws IOException {
+    if (storage == null) {
+      HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      s.setExecutor(executor);
+      s.createContext("/", this::serveStorage);
+      s.start();
+      storage = s;
+    }
+    return this;
+  }
+
+  /** Requests the storage server got, and how many of them carried an Authorization header. */
+  public int storageRequests() {
+    return storageRequests.get();
+  }
+
+  public int storageRequestsWithAuthorization() {
+    return storageAuthorized.get();
+  }
+
+  private void serveStorage(HttpExchange ex) throws IOException {
+    storageRequests.incrementAndGet();
+    if (ex.getRequestHeaders().containsKey("Authorization")) {
+      storageAuthorized.incrementAndGet();
+    }
+    try (ex) {
+      byte[] content;
+      synchronized (this) {
+        content = blobs.get(Digest.parse(ex.getRequestURI().getPath().substring("/blobs/".length())));
+      }
+      if (content == null) {
+        reply(ex, 404, Map.of(), new byte[0], null);
+      } else {
+        reply(ex, 200, Map.of("Content-Type", "application/octet-stream"), content, null);
+      }
+    }
   }
 
   public FakeRegistry tokenExpiresIn(long seconds) {
@@ -214,6 +259,9 @@ public final class FakeRegistry implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    if (storage != null) {
+      storage.stop(0);
+    }
     executor.shutdownNow();
   }
 
@@ -366,6 +414,10 @@ public final class FakeRegistry implements AutoCloseable {
     Map<String, String> h = new HashMap<>(Map.of("Content-Type", "application/octet-stream", "Docker-Content-Digest", ref));
     if (ranges) {
       h.put("Accept-Ranges", "bytes");
+    }
+    if (storage != null && method.equals("GET")) {
+      reply(ex, 307, Map.of("Location", "http://127.0.0.1:" + storage.getAddress().getPort() + "/blobs/" + ref), new byte[0], null);
+      return;
     }
     String range = ex.getRequestHeaders().getFirst("Range");
     if (ranges && range != null && method.equals("GET")) {
