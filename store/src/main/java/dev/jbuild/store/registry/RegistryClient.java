@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -356,18 +357,33 @@ public final class RegistryClient implements AutoCloseable {
     return Optional.of(nextLocation(what, repo, r, endpoint.resolve(path)));
   }
 
-  private void uploadMonolithic(String what, String repo, Descriptor blob, BlobSource content, URI session) {
-    Call put = Call.of(what, "PUT", withDigest(session, blob.digest()), Scope.push(repo)).noRetry()
-        .header("Content-Type", "application/octet-stream")
-        .body(() -> blob.size() == 0 ? BodyPublishers.noBody() : BodyPublishers.fromPublisher(
-            BodyPublishers.ofInputStream(() -> {
-              try {
-                return content.open();
-              } catch (IOException e) {
-                throw new UncheckedIOException("opening the blob to upload", e);
-              }
-            }), blob.size()));
-    finishUpload(what, blob, transport.send(put));
+  private void uploadMonolithic(String what, String repo, Descriptor blob, BlobSource content, URI session)
+      throws IOException {
+    // opened here so that a local failure surfaces as itself, not as a network error; a resend
+    // after a 401 opens the content again
+    AtomicReference<InputStream> first = new AtomicReference<>(content.open());
+    try {
+      Call put = Call.of(what, "PUT", withDigest(session, blob.digest()), Scope.push(repo)).noRetry()
+          .header("Content-Type", "application/octet-stream")
+          .body(() -> blob.size() == 0 ? BodyPublishers.noBody() : BodyPublishers.fromPublisher(
+              BodyPublishers.ofInputStream(() -> {
+                InputStream in = first.getAndSet(null);
+                if (in != null) {
+                  return in;
+                }
+                try {
+                  return content.open();
+                } catch (IOException e) {
+                  throw new UncheckedIOException("opening the blob to upload", e);
+                }
+              }), blob.size()));
+      finishUpload(what, blob, transport.send(put));
+    } finally {
+      InputStream unused = first.getAndSet(null);
+      if (unused != null) {
+        unused.close();
+      }
+    }
   }
 
   private void uploadChunked(String what, String repo, Descriptor blob, BlobSource content, URI session) throws IOException {

@@ -203,6 +203,47 @@ class RegistryClientTest {
   }
 
   @Test
+  void aFailedUploadRestartsFromAFreshStream() throws IOException {
+    byte[] content = random(20_000, 21);
+    Descriptor l = layer(content);
+    registry.inject(Fault.status("PUT", "/v2/up/blobs/uploads/.*", 500, 1));
+    int[] opened = {0};
+    try (RegistryClient c = client()) {
+      assertEquals(PushOutcome.UPLOADED, c.pushBlob("up", l, () -> {
+        opened[0]++;
+        return new ByteArrayInputStream(content);
+      }));
+    }
+    assertEquals(2, opened[0]);
+    assertEquals(2, registry.count("POST", "/v2/up/blobs/uploads/"));
+    assertArrayEquals(content, registry.blob("up", l.digest()).orElseThrow());
+  }
+
+  @Test
+  void aFailedChunkRestartsTheUpload() throws IOException {
+    byte[] content = random(100_000, 22);
+    Descriptor l = layer(content);
+    registry.inject(Fault.of(FaultKind.RESET, "PATCH", "/v2/up/blobs/uploads/.*", 1));
+    try (RegistryClient c = client(CredentialProvider.anonymous(), ClientOptions.defaults().withRetry(FAST).withChunking(1, 30_000))) {
+      assertEquals(PushOutcome.UPLOADED, c.pushBlob("up", l, source(content)));
+    }
+    assertEquals(2, registry.count("POST", "/v2/up/blobs/uploads/"));
+    assertArrayEquals(content, registry.blob("up", l.digest()).orElseThrow());
+  }
+
+  @Test
+  void aMissingLocalSourceIsNotRetried() {
+    Descriptor l = layer(random(100, 23));
+    try (RegistryClient c = client()) {
+      IOException e = assertThrows(IOException.class, () -> c.pushBlob("up", l, () -> {
+        throw new java.nio.file.NoSuchFileException("/nowhere");
+      }));
+      assertTrue(e instanceof java.nio.file.NoSuchFileException);
+    }
+    assertEquals(1, registry.count("POST", ".*"));
+  }
+
+  @Test
   void mountsFromAnotherRepository() throws IOException {
     byte[] content = random(5000, 9);
     Descriptor l = layer(content);

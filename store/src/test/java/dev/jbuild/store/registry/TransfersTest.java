@@ -41,9 +41,11 @@ class TransfersTest {
   void firstFailureCancelsTheOthers() {
     AtomicInteger interrupted = new AtomicInteger();
     IOException boom = new IOException("boom");
+    CountDownLatch started = new CountDownLatch(3);
     List<Transfers.Transfer<String>> tasks = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       tasks.add(() -> {
+        started.countDown();
         try {
           Thread.sleep(30_000);
         } catch (InterruptedException e) {
@@ -54,6 +56,12 @@ class TransfersTest {
       });
     }
     tasks.add(() -> {
+      try {
+        // fail only once the others are running, so each of them must be interrupted
+        started.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new InterruptedIOException();
+      }
       throw boom;
     });
     long start = System.nanoTime();
