@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -162,8 +162,7 @@ public final class CredentialStore implements CredentialProvider {
 
   private Optional<String> helperFor(ObjectNode config, String registry) {
     JsonNode helpers = config.path("credHelpers");
-    for (Iterator<Map.Entry<String, JsonNode>> it = helpers.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : helpers.properties()) {
       if (normalize(e.getKey()).equals(normalize(registry)) && !e.getValue().asText("").isEmpty()) {
         return Optional.of(e.getValue().asText());
       }
@@ -174,8 +173,7 @@ public final class CredentialStore implements CredentialProvider {
 
   private static JsonNode findAuth(ObjectNode config, String registry) {
     JsonNode auths = config.path("auths");
-    for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : auths.properties()) {
       if (normalize(e.getKey()).equals(normalize(registry))) {
         return e.getValue();
       }
@@ -187,14 +185,10 @@ public final class CredentialStore implements CredentialProvider {
     if (!(config.get("auths") instanceof ObjectNode auths)) {
       return false;
     }
-    boolean removed = false;
-    for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
-      if (normalize(it.next().getKey()).equals(normalize(registry))) {
-        it.remove();
-        removed = true;
-      }
-    }
-    return removed;
+    List<String> keys = auths.properties().stream().map(Map.Entry::getKey)
+        .filter(k -> normalize(k).equals(normalize(registry))).toList();
+    keys.forEach(auths::remove);
+    return !keys.isEmpty();
   }
 
   private Optional<Credentials> helperGet(String helper, String serverUrl) throws IOException {

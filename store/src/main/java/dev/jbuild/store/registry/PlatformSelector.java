@@ -50,7 +50,7 @@ public final class PlatformSelector {
               p.path("os.version").asText(null), features.isEmpty() ? null : features, p.path("variant").asText(null)));
         }
         Map<String, String> ann = new java.util.TreeMap<>();
-        m.path("annotations").fields().forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
+        m.path("annotations").properties().forEach(e -> ann.put(e.getKey(), e.getValue().asText()));
         out.add(ann.isEmpty() ? d : d.withAnnotations(ann));
       } catch (RuntimeException e) {
         throw new JbuildException("reading index: invalid manifest entry: " + e.getMessage(), e);

@@ -54,8 +54,14 @@ public class RegistryException extends JbuildException {
     return errors.stream().anyMatch(e -> e.code() == code);
   }
 
-  /** True when trying again later may succeed: no response at all, 429, or a server error. */
+  /**
+   * True when trying again later may succeed: no response at all (but not an interruption), 429,
+   * or a server error.
+   */
   public boolean isTemporary() {
+    if (status == 0 && getCause() instanceof java.io.InterruptedIOException) {
+      return false;
+    }
     return status == 0 || status == 429 || status >= 500 || has(ErrorCode.TOOMANYREQUESTS);
   }
 }

@@ -530,6 +530,33 @@ class RegistryClientTest {
   }
 
   @Test
+  void identityTokensUseTheOAuth2RefreshGrant() {
+    registry.requireBearerWithIdentityToken("refresh-123");
+    registry.putManifest("x/y", "t", MediaType.OCI_MANIFEST.toString(), "{}".getBytes(StandardCharsets.UTF_8));
+    CredentialProvider creds = CredentialProvider.of(Map.of(registry.host(), Credentials.identityToken("refresh-123")));
+    try (RegistryClient c = client(creds, ClientOptions.defaults().withRetry(FAST))) {
+      c.getManifest("x/y", "t", RegistryClient.MANIFEST_TYPES);
+    }
+    assertEquals(1, registry.count("POST", "/token"));
+    CredentialProvider wrong = CredentialProvider.of(Map.of(registry.host(), Credentials.identityToken("stale")));
+    try (RegistryClient c = client(wrong, ClientOptions.defaults().withRetry(FAST))) {
+      RegistryException e = assertThrows(RegistryException.class, () -> c.getManifest("x/y", "t", RegistryClient.MANIFEST_TYPES));
+      assertEquals("fetching token for repository:x/y:pull: HTTP 401 UNAUTHORIZED: bad refresh token", e.getMessage());
+    }
+  }
+
+  @Test
+  void interruptionIsNotRetried() {
+    registry.putManifest("r", "t", MediaType.OCI_MANIFEST.toString(), "{}".getBytes(StandardCharsets.UTF_8));
+    try (RegistryClient c = client()) {
+      Thread.currentThread().interrupt();
+      RegistryException e = assertThrows(RegistryException.class, () -> c.getManifest("r", "t", RegistryClient.MANIFEST_TYPES));
+      assertFalse(e.isTemporary());
+      assertTrue(Thread.interrupted());
+    }
+  }
+
+  @Test
   void basicAuth() {
     registry.requireBasic("bob", "pw");
     registry.putManifest("x/y", "t", MediaType.OCI_MANIFEST.toString(), "{}".getBytes(StandardCharsets.UTF_8));

@@ -98,6 +98,7 @@ public final class FakeRegistry implements AutoCloseable {
   private volatile boolean basic;
   private volatile String user;
   private volatile String password;
+  private volatile String identityToken;
   private volatile long tokenExpiresIn = 300;
   private volatile HttpServer storage;
   private final AtomicInteger storageRequests = new AtomicInteger();
@@ -141,6 +142,13 @@ public final class FakeRegistry implements AutoCloseable {
     this.bearer = true;
     this.user = user;
     this.password = password;
+    return this;
+  }
+
+  /** Bearer auth whose tokens are only granted for this identity (OAuth2 refresh) token, POSTed. */
+  public FakeRegistry requireBearerWithIdentityToken(String token) {
+    this.bearer = true;
+    this.identityToken = token;
     return this;
   }
 
@@ -275,7 +283,7 @@ public final class FakeRegistry implements AutoCloseable {
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
       if (path.equals("/token")) {
-        token(ex, query);
+        token(ex, method.equals("POST") ? new String(body, StandardCharsets.UTF_8) : query);
         return;
       }
       if (!path.startsWith("/v2/")) {
@@ -551,9 +559,17 @@ public final class FakeRegistry implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** Serves a token for a GET query, or for a POSTed OAuth2 form (identity tokens). */
   private void token(HttpExchange ex, String query) throws IOException {
     tokenRequests.incrementAndGet();
-    if (user != null && !basicMatches(ex.getRequestHeaders().getFirst("Authorization"))) {
+    if (identityToken != null) {
+      Map<String, String> form = parseQuery(query);
+      if (!ex.getRequestMethod().equals("POST") || !"refresh_token".equals(form.get("grant_type"))
+          || !identityToken.equals(form.get("refresh_token"))) {
+        error(ex, 401, "UNAUTHORIZED", "bad refresh token", Map.of());
+        return;
+      }
+    } else if (user != null && !basicMatches(ex.getRequestHeaders().getFirst("Authorization"))) {
       error(ex, 401, "UNAUTHORIZED", "bad credentials", Map.of());
       return;
     }
