@@ -212,6 +212,12 @@ public final class RegistryClient implements AutoCloseable {
    * On failure nothing is committed; the caller still closes the writer.
    */
   public Descriptor pullBlob(String repo, Descriptor blob, BlobWriter writer) throws IOException {
+    return pullBlob(repo, blob, writer, TransferProgress.NONE);
+  }
+
+  /** {@link #pullBlob(String, Descriptor, BlobWriter)}, reporting the bytes written so far. */
+  public Descriptor pullBlob(String repo, Descriptor blob, BlobWriter writer, TransferProgress progress)
+      throws IOException {
     String what = "pulling blob " + shortDigest(blob.digest());
     MessageDigest md = blob.digest().algorithm().newMessageDigest();
     OutputStream out = writer.stream();
@@ -250,6 +256,7 @@ public final class RegistryClient implements AutoCloseable {
           md.update(buf, 0, n);
           out.write(buf, 0, n);
           written += n;
+          progress.transferred(written);
         }
       } catch (NetworkException e) {
         failure = e.io;
@@ -294,7 +301,12 @@ public final class RegistryClient implements AutoCloseable {
 
   /** Uploads a blob unless the repository has it; see {@link #pushBlob(String, Descriptor, BlobSource, String)}. */
   public PushOutcome pushBlob(String repo, Descriptor blob, BlobSource content) throws IOException {
-    return pushBlob(repo, blob, content, null);
+    return pushBlob(repo, blob, content, null, TransferProgress.NONE);
+  }
+
+  /** {@link #pushBlob(String, Descriptor, BlobSource, String, TransferProgress)} without progress. */
+  public PushOutcome pushBlob(String repo, Descriptor blob, BlobSource content, String mountFrom) throws IOException {
+    return pushBlob(repo, blob, content, mountFrom, TransferProgress.NONE);
   }
 
   /**
@@ -303,9 +315,14 @@ public final class RegistryClient implements AutoCloseable {
    * upload, in one PUT below {@link ClientOptions#chunkedThreshold} and in PATCH chunks of {@link
    * ClientOptions#chunkSize} from it. A temporary failure restarts the upload from a fresh stream
    * of {@code content}, at most {@link RetryPolicy#maxAttempts} times in all. Chunked uploads check
-   * the digest before they commit; the registry checks it in every case.
+   * the digest before they commit; the registry checks it in every case. {@code progress} hears
+   * the bytes read from {@code content} so far.
+   *
+   * @param mountFrom a repository of this registry that may have the blob, or null
    */
-  public PushOutcome pushBlob(String repo, Descriptor blob, BlobSource content, String mountFrom) throws IOException {
+  public PushOutcome pushBlob(String repo, Descriptor blob, BlobSource source, String mountFrom,
+      TransferProgress progress) throws IOException {
+    BlobSource content = () -> new CountingInputStream(source.open(), progress);
     String what = "pushing blob " + shortDigest(blob.digest());
     checkRepo(repo);
     if (mountFrom != null) {
@@ -335,6 +352,36 @@ public final class RegistryClient implements AutoCloseable {
         int failed = failures;
         Transport.sleep(e.retryAfter().orElseGet(() -> options.retry().backoff(failed)), what);
       }
+    }
+  }
+
+  /** Counts what is read from an upload source, for progress. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    private final TransferProgress progress;
+    private long count;
+
+    CountingInputStream(InputStream in, TransferProgress progress) {
+      super(in);
+      this.progress = progress;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        progress.transferred(++count);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        count += n;
+        progress.transferred(count);
+      }
+      return n;
     }
   }
 

@@ -142,6 +142,25 @@ class RegistryClientTest {
   }
 
   @Test
+  void reportsProgress() throws IOException {
+    byte[] content = random(300_000, 24);
+    Descriptor l = layer(content);
+    List<Long> pushed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Long> pulled = new ArrayList<>();
+    try (RegistryClient c = client(CredentialProvider.anonymous(), ClientOptions.defaults().withRetry(FAST).withChunking(100_000, 64 * 1024))) {
+      c.pushBlob("p", l, source(content), null, pushed::add);
+      try (BlobWriter w = store.newWriter()) {
+        c.pullBlob("p", l, w, pulled::add);
+      }
+    }
+    assertEquals(300_000L, pushed.get(pushed.size() - 1));
+    assertEquals(300_000L, pulled.get(pulled.size() - 1));
+    for (int i = 1; i < pulled.size(); i++) {
+      assertTrue(pulled.get(i) > pulled.get(i - 1));
+    }
+  }
+
+  @Test
   void manifestThatRefersToMissingBlobsIsRefused() {
     byte[] content = random(10, 2);
     byte[] manifest = manifestFor(layer(content), layer(content));
