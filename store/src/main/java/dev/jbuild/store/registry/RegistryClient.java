@@ -205,8 +205,9 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
-   * Downloads a blob into a writer, verifying digest and size while it streams, and commits it only
-   * if both match. A connection that breaks mid-body is resumed where it stopped: with a {@code
+   * Downloads a blob into a fresh writer and commits it only if digest and size match: the size is
+   * enforced while bytes stream (never more than announced), the digest by {@link
+   * BlobWriter#commit(MediaType, Digest)}, which hashes in the same pass. A connection that breaks mid-body is resumed where it stopped: with a {@code
    * Range} request when the registry honours them, else by reading the blob again and skipping what
    * was already written. At most {@link RetryPolicy#maxAttempts} broken transfers are tolerated.
    * On failure nothing is committed; the caller still closes the writer.
@@ -219,7 +220,9 @@ public final class RegistryClient implements AutoCloseable {
   public Descriptor pullBlob(String repo, Descriptor blob, BlobWriter writer, TransferProgress progress)
       throws IOException {
     String what = "pulling blob " + shortDigest(blob.digest());
-    MessageDigest md = blob.digest().algorithm().newMessageDigest();
+    if (writer.size() != 0) {
+      throw new IllegalArgumentException("[internal error] pulling into a writer that already holds " + writer.size() + " bytes");
+    }
     OutputStream out = writer.stream();
     long written = 0;
     int broken = 0;
@@ -253,7 +256,6 @@ public final class RegistryClient implements AutoCloseable {
           if (written + n > blob.size()) {
             throw new DigestMismatchException(blob.digest(), "content is longer than the announced " + blob.size() + " bytes");
           }
-          md.update(buf, 0, n);
           out.write(buf, 0, n);
           written += n;
           progress.transferred(written);
@@ -272,10 +274,7 @@ public final class RegistryClient implements AutoCloseable {
       }
       Transport.sleep(options.retry().backoff(broken), what);
     }
-    Digest got = new Digest(blob.digest().algorithm(), HexFormat.of().formatHex(md.digest()));
-    if (!got.equals(blob.digest())) {
-      throw new DigestMismatchException(blob.digest(), got, written);
-    }
+    // the writer digests what it was given in the same pass and refuses to commit a mismatch
     return writer.commit(blob.mediaType(), blob.digest());
   }
 
