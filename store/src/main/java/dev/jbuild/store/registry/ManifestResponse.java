@@ -23,4 +23,21 @@ public record ManifestResponse(MediaType mediaType, byte[] bytes, Digest digest)
   public boolean isIndex() {
     return mediaType.isIndex();
   }
+
+  /** Equal media types, digests and bytes (a record compares arrays by identity). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ManifestResponse m && mediaType.equals(m.mediaType) && digest.equals(m.digest)
+        && java.util.Arrays.equals(bytes, m.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return digest.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ManifestResponse[" + mediaType + ", " + digest + ", " + bytes.length + " bytes]";
+  }
 }

@@ -227,15 +227,24 @@ public final class RegistryClient implements AutoCloseable {
     long written = 0;
     int broken = 0;
     byte[] buf = new byte[1 << 16];
+    boolean ranges = true;
     while (written < blob.size() || written == 0) {
       Call call = Call.of(what, "GET", blobUri(repo, blob.digest()), Scope.pull(repo)).redirects();
-      if (written > 0) {
+      if (written > 0 && ranges) {
         call = call.header("Range", "bytes=" + written + "-");
       }
       HttpResponse<InputStream> r = transport.send(call);
       long skip;
       if (r.statusCode() == 206 && written > 0 && rangeStart(r) == written) {
         skip = 0;
+      } else if (r.statusCode() == 206 || r.statusCode() == 416) {
+        // a range answer that does not fit: read the whole blob again instead
+        Transport.close(r);
+        ranges = false;
+        if (++broken >= options.retry().maxAttempts()) {
+          throw new RegistryException(what + ": the registry answered a resume with a wrong range", r.statusCode(), List.of(), null);
+        }
+        continue;
       } else if (r.statusCode() == 200) {
         // no range support: the whole blob again; what was written already is skipped
         skip = written;

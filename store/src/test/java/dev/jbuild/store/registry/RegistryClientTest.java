@@ -411,6 +411,20 @@ class RegistryClientTest {
   }
 
   @Test
+  void aRangeAnswerFromTheWrongOffsetFallsBackToAFullRead() throws IOException {
+    registry.brokenRanges();
+    byte[] content = random(300_000, 25);
+    Descriptor l = layer(content);
+    registry.putBlob("r", content);
+    registry.inject(Fault.of(FaultKind.TRUNCATE, "GET", "/v2/r/blobs/.*", 1));
+    try (RegistryClient c = client()) {
+      assertEquals(l, pull(c, "r", l));
+    }
+    assertArrayEquals(content, stored(l.digest()));
+    assertEquals(3, registry.count("GET", "/v2/r/blobs/.*"));
+  }
+
+  @Test
   void alwaysTruncatedBlobNeverCommits() throws IOException {
     byte[] content = random(100_000, 16);
     Descriptor l = layer(content);

@@ -94,6 +94,7 @@ public final class FakeRegistry implements AutoCloseable {
   private final AtomicInteger tokenRequests = new AtomicInteger();
   private volatile boolean ranges = true;
   private volatile boolean absoluteLocations;
+  private volatile boolean brokenRanges;
   private volatile boolean bearer;
   private volatile boolean basic;
   private volatile String user;
@@ -128,6 +129,12 @@ public final class FakeRegistry implements AutoCloseable {
   /** Whether blob GETs honour {@code Range} (206); default true. */
   public FakeRegistry ranges(boolean on) {
     ranges = on;
+    return this;
+  }
+
+  /** Makes Range answers start at 0 whatever was asked (a broken proxy), to test that clients notice. */
+  public FakeRegistry brokenRanges() {
+    brokenRanges = true;
     return this;
   }
 
@@ -434,7 +441,7 @@ public final class FakeRegistry implements AutoCloseable {
         reply(ex, 416, Map.of("Content-Range", "bytes */" + content.length), new byte[0], null);
         return;
       }
-      int start = Integer.parseInt(rm.group(1));
+      int start = brokenRanges ? 0 : Integer.parseInt(rm.group(1));
       int end = rm.group(2).isEmpty() ? content.length - 1 : Math.min(content.length - 1, Integer.parseInt(rm.group(2)));
       h.put("Content-Range", "bytes " + start + "-" + end + "/" + content.length);
       byte[] part = java.util.Arrays.copyOfRange(content, start, end + 1);
