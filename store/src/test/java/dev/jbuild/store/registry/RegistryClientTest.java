@@ -472,6 +472,46 @@ class RegistryClientTest {
   }
 
   @Test
+  void oversizedManifestsAreRefused() {
+    byte[] huge = new byte[RegistryClient.MAX_MANIFEST_SIZE + 1];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    registry.putManifest("r", "big", MediaType.OCI_MANIFEST.toString(), huge);
+    try (RegistryClient c = client()) {
+      RegistryException e = assertThrows(RegistryException.class, () -> c.getManifest("r", "big", RegistryClient.MANIFEST_TYPES));
+      assertEquals("pulling manifest r:big: response of 4194305 bytes is larger than the limit of 4194304", e.getMessage());
+      assertThrows(RegistryException.class, () -> c.putManifest("r", "big2", MediaType.OCI_MANIFEST, huge));
+    }
+    assertEquals(0, registry.count("PUT", ".*"));
+  }
+
+  @Test
+  void manifestMediaTypeComesFromTheBodyWhenTheHeaderIsGeneric() {
+    byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.DOCKER_MANIFEST_LIST + "\",\"manifests\":[]}")
+        .getBytes(StandardCharsets.UTF_8);
+    registry.putManifest("r", "list", "application/json", index);
+    try (RegistryClient c = client()) {
+      ManifestResponse m = c.getManifest("r", "list", RegistryClient.MANIFEST_TYPES);
+      assertEquals(MediaType.DOCKER_MANIFEST_LIST, m.mediaType());
+      assertTrue(m.isIndex());
+      assertEquals(new ManifestResponse(MediaType.DOCKER_MANIFEST_LIST, index.clone(), Digest.of(index)), m);
+    }
+  }
+
+  @Test
+  void errorCodesParseWhateverTheCase() {
+    assertEquals(ErrorCode.MANIFEST_UNKNOWN, ErrorCode.parse("manifest_unknown"));
+    assertEquals(ErrorCode.UNKNOWN, ErrorCode.parse("SOMETHING_NEW"));
+    assertEquals(ErrorCode.UNKNOWN, ErrorCode.parse(null));
+    assertEquals(List.of(new RegistryError(ErrorCode.UNKNOWN, "SOMETHING_NEW", "x")),
+        Transport.parseErrors("{\"errors\":[{\"code\":\"SOMETHING_NEW\",\"message\":\"x\",\"detail\":{}}]}"));
+    assertEquals(List.of(), Transport.parseErrors("<html>bad gateway</html>"));
+    assertTrue(new RegistryException("x", 0, List.of(), null).isTemporary());
+    assertTrue(new RegistryException("x", 502, List.of(), null).isTemporary());
+    assertTrue(new RegistryException("x", 400, List.of(new RegistryError(ErrorCode.TOOMANYREQUESTS, null, "")), null).isTemporary());
+    assertFalse(new RegistryException("x", 404, List.of(), null).isTemporary());
+  }
+
+  @Test
   void manifestByDigestIsVerified() {
     byte[] m = "{\"schemaVersion\":2,\"layers\":[]}".getBytes(StandardCharsets.UTF_8);
     Digest d = registry.putManifest("r", "t", MediaType.OCI_MANIFEST.toString(), m);
