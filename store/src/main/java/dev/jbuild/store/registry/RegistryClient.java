@@ -319,8 +319,8 @@ public final class RegistryClient implements AutoCloseable {
 
   /**
    * Makes a blob present in a repository: nothing to do if a HEAD finds it; else a cross-repository
-   * mount from {@code mountFrom} when given (a repository of the same registry that has it); else an
-   * upload, in one PUT below {@link ClientOptions#chunkedThreshold} and in PATCH chunks of {@link
+   * mount from {@code mountFrom} when given (a repository of the same registry that has it; a
+   * refused mount falls back to an upload); else an upload, in one PUT below {@link ClientOptions#chunkedThreshold} and in PATCH chunks of {@link
    * ClientOptions#chunkSize} from it. A temporary failure restarts the upload from a fresh stream
    * of {@code content}, at most {@link RetryPolicy#maxAttempts} times in all. Chunked uploads check
    * the digest before they commit; the registry checks it in every case. {@code progress} hears
@@ -404,6 +404,11 @@ public final class RegistryClient implements AutoCloseable {
     if (mountFrom != null && r.statusCode() == 201) {
       Transport.close(r);
       return Optional.empty();
+    }
+    if (mountFrom != null && r.statusCode() >= 400 && r.statusCode() < 500 && r.statusCode() != 429) {
+      // a registry that refuses the mount (no access to the source, no mount support) may still take an upload
+      Transport.close(r);
+      return startUpload(what, repo, blob, null);
     }
     if (r.statusCode() != 202) {
       throw transport.error(what + ": starting upload", r);

@@ -279,6 +279,20 @@ class RegistryClientTest {
   }
 
   @Test
+  void aRefusedMountFallsBackToAnUpload() throws IOException {
+    byte[] content = random(5000, 26);
+    Descriptor l = layer(content);
+    registry.putBlob("base/os", content);
+    registry.inject(Fault.status("POST", "/v2/app/two/blobs/uploads/", 403, 1));
+    try (RegistryClient c = client()) {
+      assertEquals(PushOutcome.UPLOADED, c.pushBlob("app/two", l, source(content), "base/os"));
+    }
+    assertEquals(2, registry.count("POST", "/v2/app/two/blobs/uploads/.*"));
+    assertEquals(1, registry.count("POST", "/v2/app/two/blobs/uploads/"));
+    assertArrayEquals(content, registry.blob("app/two", l.digest()).orElseThrow());
+  }
+
+  @Test
   void retriesServerErrorsThenSucceeds() throws IOException {
     byte[] content = random(1000, 11);
     Descriptor l = layer(content);
