@@ -97,6 +97,8 @@ final class Transport implements AutoCloseable {
   private final CredentialProvider credentials;
   private final ClientOptions options;
   private volatile AuthChallenge challenge;
+  /** Looked up once per client: a credential helper is a process, not something to run per request. */
+  private Optional<Credentials> cachedCredentials;
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
   private final Map<String, Object> tokenLocks = new ConcurrentHashMap<>();
 
@@ -114,6 +116,13 @@ final class Transport implements AutoCloseable {
 
   ClientOptions options() {
     return options;
+  }
+
+  private synchronized Optional<Credentials> credentials() {
+    if (cachedCredentials == null) {
+      cachedCredentials = credentials.lookup(endpoint.name());
+    }
+    return cachedCredentials;
   }
 
   /**
@@ -292,7 +301,7 @@ final class Transport implements AutoCloseable {
     if (ch == null) {
       return null;
     }
-    Optional<Credentials> creds = credentials.lookup(endpoint.name());
+    Optional<Credentials> creds = credentials();
     if (ch.isBasic()) {
       return creds.filter(Credentials::hasPassword).map(Credentials::basicHeader).orElse(null);
     }
@@ -324,7 +333,7 @@ final class Transport implements AutoCloseable {
       return true;
     }
     challenge = ch;
-    boolean haveBasic = credentials.lookup(endpoint.name()).filter(Credentials::hasPassword).isPresent();
+    boolean haveBasic = credentials().filter(Credentials::hasPassword).isPresent();
     return haveBasic && (sent == null || !sent.startsWith("Basic "));
   }
 

@@ -647,12 +647,18 @@ class RegistryClientTest {
   void basicAuth() {
     registry.requireBasic("bob", "pw");
     registry.putManifest("x/y", "t", MediaType.OCI_MANIFEST.toString(), "{}".getBytes(StandardCharsets.UTF_8));
-    CredentialProvider creds = CredentialProvider.of(Map.of(registry.host(), Credentials.basic("bob", "pw")));
+    java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+    CredentialProvider creds = host -> {
+      lookups.incrementAndGet();
+      return host.equals(registry.host()) ? Optional.of(Credentials.basic("bob", "pw")) : Optional.empty();
+    };
     try (RegistryClient c = client(creds, ClientOptions.defaults().withRetry(FAST))) {
       c.ping();
       c.getManifest("x/y", "t", RegistryClient.MANIFEST_TYPES);
       c.getManifest("x/y", "t", RegistryClient.MANIFEST_TYPES);
     }
+    // credential helpers are processes: looked up once per client, not per request
+    assertEquals(1, lookups.get());
     // one 401 to learn the scheme, then credentials go with every request
     assertEquals(4, registry.count("GET", ".*"));
     try (RegistryClient c = client()) {
