@@ -1,0 +1,84 @@
+package dev.jbuild.store.registry;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Where a registry is reached: the name users write ({@code docker.io}, {@code 127.0.0.1:5000}) and
+ * the base URI requests go to. HTTPS unless the host is a loopback name ({@code localhost},
+ * {@code 127.0.0.1}, {@code [::1]}, any port) or listed as insecure ({@code --insecure-registry},
+ * {@code --tls-verify=false}), which use plain HTTP. {@code docker.io} is served by {@code
+ * registry-1.docker.io}.
+ */
+public record RegistryEndpoint(String name, URI base) {
+  /** The name docker and podman use for Docker Hub. */
+  public static final String DOCKER_HUB = "docker.io";
+
+  public RegistryEndpoint {
+    if (name == null || name.isBlank() || base == null) {
+      throw new IllegalArgumentException("registry endpoint needs a name and a base URI");
+    }
+    if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
+      throw new IllegalArgumentException("registry endpoint must be http or https: " + base);
+    }
+  }
+
+  /** The endpoint for a registry host, over HTTPS unless it is a loopback name. */
+  public static RegistryEndpoint of(String host) {
+    return of(host, Set.of());
+  }
+
+  /**
+   * The endpoint for a registry host ({@code host[:port]}).
+   *
+   * @param insecureHosts hosts reached over plain HTTP, as {@code host} (any port) or {@code host:port}
+   */
+  public static RegistryEndpoint of(String host, Set<String> insecureHosts) {
+    if (host == null || host.isBlank() || host.contains("/") || host.contains("@") || !host.equals(host.strip())) {
+      throw new IllegalArgumentException("invalid registry host \"" + host + "\"");
+    }
+    String name = host.toLowerCase(Locale.ROOT);
+    if (name.equals("index.docker.io") || name.equals("registry-1.docker.io")) {
+      name = DOCKER_HUB;
+    }
+    String authority = name.equals(DOCKER_HUB) ? "registry-1.docker.io" : name;
+    boolean plain = isLoopback(name) || insecureHosts.contains(name) || insecureHosts.contains(hostPart(name));
+    return new RegistryEndpoint(name, URI.create((plain ? "http" : "https") + "://" + authority));
+  }
+
+  /** True when requests go over plain HTTP. */
+  public boolean insecure() {
+    return "http".equals(base.getScheme());
+  }
+
+  /** The {@code host[:port]} requests go to. */
+  public String authority() {
+    return base.getRawAuthority();
+  }
+
+  /** An absolute URI for a path such as {@code /v2/}. */
+  public URI resolve(String pathAndQuery) {
+    return URI.create(base + pathAndQuery);
+  }
+
+  private static boolean isLoopback(String name) {
+    String h = hostPart(name);
+    return h.equals("localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.equals("::1");
+  }
+
+  /** The host without its port; IPv6 literals keep their brackets. */
+  static String hostPart(String name) {
+    if (name.startsWith("[")) {
+      int end = name.indexOf(']');
+      return end < 0 ? name : name.substring(0, end + 1);
+    }
+    int colon = name.indexOf(':');
+    return colon < 0 ? name : name.substring(0, colon);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,474 @@
+package dev.jbuild.store.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP layer of a {@link RegistryClient}: sends one request with authentication (learning the
+ * registry's challenge from its first 401, fetching and caching Bearer tokens per scope), retries of
+ * temporary failures with backoff, and redirects (credentials are only ever sent to the registry
+ * itself). Thread-safe.
+ */
+final class Transport implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final int MAX_ERROR_BODY = 64 << 10;
+  private static final int MAX_TOKEN_BODY = 1 << 20;
+  private static final int MAX_REDIRECTS = 10;
+  /** Tokens are renewed this long before they expire, so a request never races the expiry. */
+  private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(5);
+
+  /** The access a request needs: pull (or pull and push) on a repository, plus pull on a mount source. */
+  record Scope(String repo, boolean push, String mountFrom) {
+    static final Scope NONE = new Scope(null, false, null);
+
+    static Scope pull(String repo) {
+      return new Scope(repo, false, null);
+    }
+
+    static Scope push(String repo) {
+      return new Scope(repo, true, null);
+    }
+
+    List<String> strings() {
+      List<String> s = new ArrayList<>();
+      if (repo != null) {
+        s.add("repository:" + repo + (push ? ":pull,push" : ":pull"));
+      }
+      if (mountFrom != null && !mountFrom.equals(repo)) {
+        s.add("repository:" + mountFrom + ":pull");
+      }
+      return s;
+    }
+  }
+
+  /** One request: what it does (for messages), method, URI, scope, headers and a re-creatable body. */
+  record Call(String what, String method, URI uri, Scope scope, Map<String, String> headers,
+      Supplier<BodyPublisher> body, boolean retry, boolean followRedirects) {
+
+    static Call of(String what, String method, URI uri, Scope scope) {
+      return new Call(what, method, uri, scope, Map.of(), BodyPublishers::noBody, true, false);
+    }
+
+    Call header(String name, String value) {
+      Map<String, String> h = new LinkedHashMap<>(headers);
+      h.put(name, value);
+      return new Call(what, method, uri, scope, h, body, retry, followRedirects);
+    }
+
+    Call body(Supplier<BodyPublisher> b) {
+      return new Call(what, method, uri, scope, headers, b, retry, followRedirects);
+    }
+
+    Call noRetry() {
+      return new Call(what, method, uri, scope, headers, body, false, followRedirects);
+    }
+
+    Call redirects() {
+      return new Call(what, method, uri, scope, headers, body, retry, true);
+    }
+  }
+
+  private record Token(String value, Instant expires) {}
+
+  private final HttpClient http;
+  private final RegistryEndpoint endpoint;
+  private final CredentialProvider credentials;
+  private final ClientOptions options;
+  private volatile AuthChallenge challenge;
+  /** Looked up once per client: a credential helper is a process, not something to run per request. */
+  private Optional<Credentials> cachedCredentials;
+  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+  private final Map<String, Object> tokenLocks = new ConcurrentHashMap<>();
+
+  Transport(RegistryEndpoint endpoint, CredentialProvider credentials, ClientOptions options) {
+    this.endpoint = endpoint;
+    this.credentials = credentials;
+    this.options = options;
+    this.http = HttpClient.newBuilder()
+        .connectTimeout(options.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        // plain-HTTP registries speak HTTP/1.1; asking them for an h2c upgrade only costs a round trip
+        .version(endpoint.insecure() ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
+        .build();
+  }
+
+  ClientOptions options() {
+    return options;
+  }
+
+  private synchronized Optional<Credentials> credentials() {
+    if (cachedCredentials == null) {
+      cachedCredentials = credentials.lookup(endpoint.name());
+    }
+    return cachedCredentials;
+  }
+
+  /**
+   * Sends a call and returns the final response, whatever its status, after authentication,
+   * redirects and retries of temporary failures. The caller closes the body. A request that got no
+   * response after its retries fails with a temporary {@link RegistryException} (status 0).
+   */
+  HttpResponse<InputStream> send(Call call) {
+    int failures = 0;
+    int redirects = 0;
+    boolean reauthenticated = false;
+    URI uri = call.uri();
+    while (true) {
+      String auth = sameOrigin(uri) ? authorization(call.scope()) : null;
+      HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+          .timeout(options.responseTimeout())
+          .header("User-Agent", options.userAgent())
+          .method(call.method(), call.body().get());
+      call.headers().forEach(b::header);
+      if (auth != null) {
+        b.header("Authorization", auth);
+      }
+      HttpResponse<InputStream> resp;
+      try {
+        resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RegistryException(call.what() + ": interrupted", 0, List.of(), new InterruptedIOException());
+      } catch (IOException e) {
+        failures++;
+        if (call.retry() && failures < options.retry().maxAttempts()) {
+          sleep(options.retry().backoff(failures), call.what());
+          continue;
+        }
+        throw ioError(call.what(), e);
+      }
+      int status = resp.statusCode();
+      if (status == 401 && !reauthenticated && sameOrigin(uri) && learnChallenge(resp, call.scope(), auth)) {
+        reauthenticated = true;
+        close(resp);
+        continue;
+      }
+      if (call.followRedirects() && isRedirect(status) && resp.headers().firstValue("Location").isPresent()
+          && redirects < MAX_REDIRECTS) {
+        redirects++;
+        uri = uri.resolve(resp.headers().firstValue("Location").get());
+        close(resp);
+        continue;
+      }
+      if ((status == 429 || status >= 500) && call.retry()) {
+        failures++;
+        if (failures < options.retry().maxAttempts()) {
+          int failed = failures;
+          Duration wait = retryAfter(resp).orElseGet(() -> options.retry().backoff(failed));
+          close(resp);
+          sleep(wait, call.what());
+          continue;
+        }
+      }
+      return resp;
+    }
+  }
+
+  /** The error for a response the caller did not expect; reads at most 64 KiB of its body and closes it. */
+  RegistryException error(String what, HttpResponse<InputStream> resp) {
+    String text = "";
+    try (InputStream in = resp.body()) {
+      text = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      // the status alone still says what went wrong
+    }
+    List<RegistryError> errors = parseErrors(text);
+    int status = resp.statusCode();
+    StringBuilder m = new StringBuilder(what).append(": HTTP ").append(status);
+    if (!errors.isEmpty()) {
+      m.append(' ').append(String.join("; ", errors.stream().map(RegistryError::toString).toList()));
+    } else {
+      if (!reason(status).isEmpty()) {
+        m.append(' ').append(reason(status));
+      }
+      String line = text.strip().lines().findFirst().orElse("");
+      if (!line.isEmpty() && !line.startsWith("<") && !line.startsWith("{")) {
+        m.append(": ").append(line.length() > 200 ? line.substring(0, 200) : line);
+      }
+    }
+    return new RegistryException(m.toString(), status, errors, retryAfter(resp).orElse(null), null);
+  }
+
+  static RegistryException ioError(String what, IOException e) {
+    String msg = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    return new RegistryException(what + ": " + msg, 0, List.of(), e);
+  }
+
+  static void sleep(Duration d, String what) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException(what + ": interrupted", 0, List.of(), new InterruptedIOException());
+    }
+  }
+
+  static void close(HttpResponse<InputStream> resp) {
+    try {
+      resp.body().close();
+    } catch (IOException e) {
+      // the connection is dropped either way
+    }
+  }
+
+  /** Reads a small response body, refusing more than {@code cap} bytes. */
+  static byte[] readCapped(HttpResponse<InputStream> resp, long cap, String what) {
+    long announced = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+    try (InputStream in = resp.body()) {
+      if (announced > cap) {
+        throw new RegistryException(what + ": response of " + announced + " bytes is larger than the limit of " + cap);
+      }
+      byte[] b = in.readNBytes((int) cap + 1);
+      if (b.length > cap) {
+        throw new RegistryException(what + ": response is larger than the limit of " + cap + " bytes");
+      }
+      return b;
+    } catch (IOException e) {
+      throw ioError(what, e);
+    }
+  }
+
+  static List<RegistryError> parseErrors(String text) {
+    List<RegistryError> out = new ArrayList<>();
+    try {
+      JsonNode n = JSON.readTree(text);
+      if (n != null) {
+        for (JsonNode e : n.path("errors")) {
+          String code = e.path("code").asText("");
+          out.add(new RegistryError(ErrorCode.parse(code), code.isEmpty() ? null : code, e.path("message").asText("")));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not the spec's JSON: the caller falls back to the status line
+    }
+    return out;
+  }
+
+  private Optional<Duration> retryAfter(HttpResponse<?> resp) {
+    Optional<String> h = resp.headers().firstValue("Retry-After");
+    if (h.isEmpty()) {
+      return Optional.empty();
+    }
+    Duration d;
+    try {
+      d = Duration.ofSeconds(Math.max(0, Long.parseLong(h.get().strip())));
+    } catch (NumberFormatException e) {
+      try {
+        Instant at = ZonedDateTime.parse(h.get().strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        d = Duration.between(options.clock().instant(), at);
+        d = d.isNegative() ? Duration.ZERO : d;
+      } catch (RuntimeException e2) {
+        return Optional.empty();
+      }
+    }
+    Duration max = options.retry().maxRetryAfter();
+    return Optional.of(d.compareTo(max) > 0 ? max : d);
+  }
+
+  private boolean sameOrigin(URI uri) {
+    return endpoint.base().getScheme().equals(uri.getScheme()) && endpoint.authority().equalsIgnoreCase(uri.getRawAuthority());
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  /** The Authorization header for a scope under the challenge learned so far, or null. */
+  private String authorization(Scope scope) {
+    AuthChallenge ch = challenge;
+    if (ch == null) {
+      return null;
+    }
+    Optional<Credentials> creds = credentials();
+    if (ch.isBasic()) {
+      return creds.filter(Credentials::hasPassword).map(Credentials::basicHeader).orElse(null);
+    }
+    return "Bearer " + token(ch, scope, creds);
+  }
+
+  /**
+   * Learns from a 401 whether trying again can help: true if the registry asks for Bearer tokens
+   * (a token is fetched, or refreshed when the one sent was refused) or for Basic auth and
+   * credentials exist that were not sent yet.
+   */
+  private boolean learnChallenge(HttpResponse<InputStream> resp, Scope scope, String sent) {
+    List<AuthChallenge> all = AuthChallenge.parseAll(resp.headers().allValues("WWW-Authenticate"));
+    Optional<AuthChallenge> pick = all.stream().filter(AuthChallenge::isBearer).findFirst()
+        .or(() -> all.stream().filter(AuthChallenge::isBasic).findFirst());
+    if (pick.isEmpty()) {
+      return false;
+    }
+    AuthChallenge ch = pick.get();
+    if (ch.isBearer()) {
+      if (ch.param("realm").isEmpty()) {
+        return false;
+      }
+      challenge = ch;
+      if (sent != null && sent.startsWith("Bearer ")) {
+        // the token was refused (expired early or revoked): drop it so the retry fetches a new one
+        tokens.remove(tokenKey(ch, scope));
+      }
+      return true;
+    }
+    challenge = ch;
+    boolean haveBasic = credentials().filter(Credentials::hasPassword).isPresent();
+    return haveBasic && (sent == null || !sent.startsWith("Basic "));
+  }
+
+  private static String tokenKey(AuthChallenge ch, Scope scope) {
+    return ch.param("realm").orElse("") + " " + ch.param("service").orElse("") + " " + String.join(" ", scope.strings());
+  }
+
+  /** A cached token for the scope until it expires; one fetch per scope even under parallel calls. */
+  private String token(AuthChallenge ch, Scope scope, Optional<Credentials> creds) {
+    String key = tokenKey(ch, scope);
+    Token t = tokens.get(key);
+    if (t != null && t.expires().isAfter(options.clock().instant())) {
+      return t.value();
+    }
+    synchronized (tokenLocks.computeIfAbsent(key, k -> new Object())) {
+      t = tokens.get(key);
+      if (t != null && t.expires().isAfter(options.clock().instant())) {
+        return t.value();
+      }
+      Token fresh = fetchToken(ch, scope, creds);
+      tokens.put(key, fresh);
+      return fresh.value();
+    }
+  }
+
+  /** Asks the challenge's realm for a token (anonymously, with basic credentials, or with an identity token). */
+  private Token fetchToken(AuthChallenge ch, Scope scope, Optional<Credentials> creds) {
+    List<String> scopes = scope.strings();
+    String what = "fetching token" + (scopes.isEmpty() ? "" : " for " + String.join(" ", scopes));
+    URI realm;
+    try {
+      realm = URI.create(ch.param("realm").orElseThrow());
+    } catch (IllegalArgumentException e) {
+      throw new RegistryException(what + ": invalid realm \"" + ch.param("realm").orElse("") + "\"");
+    }
+    if (!"https".equals(realm.getScheme()) && !"http".equals(realm.getScheme())) {
+      throw new RegistryException(what + ": realm is not an http(s) URL: " + realm);
+    }
+    String service = ch.param("service").orElse("");
+    HttpRequest.Builder b = HttpRequest.newBuilder().timeout(options.responseTimeout()).header("User-Agent", options.userAgent());
+    if (creds.isPresent() && !creds.get().hasPassword()) {
+      // OAuth2 refresh-token grant, as docker does with an identity token
+      StringBuilder form = new StringBuilder("grant_type=refresh_token&client_id=jbuild")
+          .append("&refresh_token=").append(enc(creds.get().identityToken()));
+      if (!service.isEmpty()) {
+        form.append("&service=").append(enc(service));
+      }
+      if (!scopes.isEmpty()) {
+        form.append("&scope=").append(enc(String.join(" ", scopes)));
+      }
+      b.uri(realm).header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(BodyPublishers.ofString(form.toString()));
+    } else {
+      StringBuilder q = new StringBuilder();
+      if (!service.isEmpty()) {
+        q.append("service=").append(enc(service));
+      }
+      for (String s : scopes) {
+        q.append(q.isEmpty() ? "" : "&").append("scope=").append(enc(s));
+      }
+      String base = realm.toString();
+      b.uri(URI.create(q.isEmpty() ? base : base + (base.contains("?") ? "&" : "?") + q)).GET();
+      creds.ifPresent(c -> b.header("Authorization", c.basicHeader()));
+    }
+    HttpRequest req = b.build();
+    int failures = 0;
+    while (true) {
+      HttpResponse<InputStream> resp;
+      try {
+        resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RegistryException(what + ": interrupted", 0, List.of(), new InterruptedIOException());
+      } catch (IOException e) {
+        if (++failures < options.retry().maxAttempts()) {
+          sleep(options.retry().backoff(failures), what);
+          continue;
+        }
+        throw ioError(what, e);
+      }
+      int status = resp.statusCode();
+      if ((status == 429 || status >= 500) && ++failures < options.retry().maxAttempts()) {
+        Duration wait = retryAfter(resp).orElseGet(() -> options.retry().backoff(1));
+        close(resp);
+        sleep(wait, what);
+        continue;
+      }
+      if (status != 200) {
+        throw error(what, resp);
+      }
+      JsonNode n;
+      try {
+        n = JSON.readTree(readCapped(resp, MAX_TOKEN_BODY, what));
+      } catch (IOException e) {
+        throw new RegistryException(what + ": invalid JSON from the token server", 200, List.of(), e);
+      }
+      String token = n.path("token").asText("");
+      if (token.isEmpty()) {
+        token = n.path("access_token").asText("");
+      }
+      if (token.isEmpty()) {
+        throw new RegistryException(what + ": the token server's answer has no token");
+      }
+      // the token spec: absent or smaller than 60 s means 60 s
+      long expiresIn = Math.max(60, n.path("expires_in").asLong(60));
+      Instant expires = options.clock().instant().plusSeconds(expiresIn).minus(EXPIRY_MARGIN);
+      return new Token(token, expires);
+    }
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 409 -> "Conflict";
+      case 413 -> "Payload Too Large";
+      case 416 -> "Range Not Satisfiable";
+      case 429 -> "Too Many Requests";
+      case 500 -> "Internal Server Error";
+      case 502 -> "Bad Gateway";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      default -> "";
+    };
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}
