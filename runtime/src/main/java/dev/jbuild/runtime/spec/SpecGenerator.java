@@ -102,7 +102,7 @@ public final class SpecGenerator {
         seccomp,
         null,
         sysctl.isEmpty() ? null : sysctl,
-        "rprivate");
+        null);
     return new RuntimeSpec(RuntimeSpec.OCI_VERSION, process,
         new Root(in.rootfs(), sec.readOnlyRootfs() ? Boolean.TRUE : null), in.hostname(), mounts, linux);
   }
