@@ -35,6 +35,10 @@ public record RunRequest(List<Path> lowers, ContainerSpec spec, String name, boo
     return new RunRequest(lowers, spec, name, r, stdio);
   }
 
+  public RunRequest withSpec(ContainerSpec s) {
+    return new RunRequest(lowers, s, name, autoRemove, stdio);
+  }
+
   public RunRequest withStdio(Stdio s) {
     return new RunRequest(lowers, spec, name, autoRemove, s);
   }

@@ -90,7 +90,9 @@ public final class Runtime {
   /** Starts a container detached (its output goes to its logs) and returns its id once it runs. */
   public ContainerId start(RunRequest request) throws IOException {
     reap();
-    Prepared p = prepare(request, true);
+    // A detached container has no caller terminal to relay; its output goes to the logs as plain
+    // streams (runc would need a console socket to hand the pty to a supervisor).
+    Prepared p = prepare(request.withSpec(request.spec().withTerminal(false)), true);
     try {
       Path dir = p.dir;
       long monitor = config.oci().runDetached(p.id.hex(), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -380,6 +381,37 @@ class RuntimeIT {
     assertTrue(LeakCheck.snapshot().stream().noneMatch(s -> s.contains(id)), "nothing of " + id + " is left");
     assertEquals(0, rt.ps(true).stream().filter(s -> s.id().hex().equals(id)).count(),
         "a --rm container is deleted once reaped");
+  }
+
+  @Test
+  void terminalGivesTheContainerAPty() throws Exception {
+    try (RunningContainer c = rt.open(RunRequest.of(List.of(busybox), sh("tty; echo cols=$(stty size)").withTerminal(true)
+        .withNetwork(NetworkMode.NONE)).withStdio(new Stdio.Terminal(Stdio.pipe())))) {
+      c.stdin().close();
+      String out = read(c.stdout());
+      assertEquals(0, c.waitFor(), out);
+      assertTrue(out.contains("/dev/pts/0"), out);
+      assertTrue(out.contains("cols="), out);
+    }
+  }
+
+  @Test
+  void sigtermOfAForegroundRunStopsAndReleasesThroughTheShutdownHook() throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Set<String> before = LeakCheck.snapshot();
+    Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        ForegroundRunMain.class.getName(), tmp.resolve("store").toString(), busybox.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line = r.readLine();
+      assertTrue(line != null && line.startsWith("started "), "child said " + line);
+      String id = line.substring(8);
+      child.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs its shutdown hooks
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child JVM exits");
+      // No reap() here: the hook itself must have released everything.
+      assertEquals(before, LeakCheck.snapshot());
+      assertFalse(Files.exists(rt.store().dir(new ContainerId(id))), "--rm honoured by the hook");
+    }
   }
 
   @Test

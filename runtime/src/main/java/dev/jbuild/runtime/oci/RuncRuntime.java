@@ -91,7 +91,11 @@ public final class RuncRuntime implements OciRuntime {
     ProcessBuilder pb = new ProcessBuilder(stdio instanceof Stdio.Terminal ? underScript(cmd) : cmd);
     switch (stdio) {
       case Stdio.Inherit i -> pb.inheritIO();
-      case Stdio.Terminal t -> pb.inheritIO();
+      case Stdio.Terminal t -> {
+        if (t.outer() instanceof Stdio.Inherit) {
+          pb.inheritIO();
+        }
+      }
       case Stdio.Pipe p -> { }
       case Stdio.Files f -> pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
           .redirectOutput(ProcessBuilder.Redirect.appendTo(f.stdout().toFile()))

@@ -14,13 +14,21 @@ public sealed interface Stdio {
   record Files(Path stdout, Path stderr) implements Stdio {}
 
   /**
-   * Like {@link Inherit}, but the runtime runs under util-linux {@code script}, so it gets a
-   * pseudo-terminal as its stdio even when the caller has none (tests, pipes). With {@code
-   * process.terminal} set, runc then makes the container's console and relays it. (runc's {@code
+   * A pseudo-terminal for callers whose own stdio is not one (tests, pipes): the runtime runs under
+   * util-linux {@code script}, which gives it a pty, and {@code outer} ({@link Inherit} or {@link
+   * Pipe}) connects script to the caller. With {@code process.terminal} set, runc then makes the
+   * container's console and relays it. A caller on a real terminal needs no wrapper: runc's
+   * foreground {@code run}/{@code exec} relay the caller's own terminal. (runc's {@code
    * --console-socket} hands the pty master over SCM_RIGHTS, which the JDK's unix-domain sockets
    * cannot receive, so jbuild never uses it.)
    */
-  record Terminal() implements Stdio {}
+  record Terminal(Stdio outer) implements Stdio {
+    public Terminal {
+      if (!(outer instanceof Inherit) && !(outer instanceof Pipe)) {
+        throw new IllegalArgumentException("a terminal is relayed to inherited or piped stdio");
+      }
+    }
+  }
 
   static Stdio inherit() {
     return new Inherit();
