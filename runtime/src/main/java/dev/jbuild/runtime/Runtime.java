@@ -300,14 +300,22 @@ public final class Runtime {
     store.delete(s.id());
   }
 
-  /** Starts another process in a running container ({@code runc exec}); the caller waits for it. */
+  /**
+   * Starts another process in a running container ({@code runc exec}); the caller waits for it. A
+   * user name in {@code exec.user()} is resolved through the container's own /etc/passwd.
+   */
   public RuntimeProcess exec(String ref, ExecSpec exec, Stdio stdio) throws IOException {
     reap();
     ContainerState s = store.resolve(ref);
     if (!isRunning(s)) {
       throw new JbuildException(s.id().shortId(), "container is not running", null);
     }
-    return config.oci().exec(s.id().hex(), exec, stdio);
+    ExecSpec resolved = exec;
+    if (!exec.user().isEmpty() && !exec.user().matches("\\d+(:\\d+)?")) {
+      ResolvedUser u = new UserResolver(store.dir(s.id()).resolve("rootfs")).resolve(exec.user());
+      resolved = new ExecSpec(exec.args(), exec.env(), u.uid() + ":" + u.gid(), exec.cwd(), exec.terminal());
+    }
+    return config.oci().exec(s.id().hex(), resolved, stdio);
   }
 
   /** The container's log files (stdout.log, stderr.log): only detached containers write them. */

@@ -356,6 +356,10 @@ class RuntimeIT {
       missing.stdin().close();
       read(missing.stdout());
       assertEquals(127, missing.waitFor());
+      RuntimeProcess asNobody = rt.exec(id.hex(), new ExecSpec(List.of("id", "-u"), List.of(), "nobody", "/tmp", false), Stdio.pipe());
+      asNobody.stdin().close();
+      assertEquals("65534\n", read(asNobody.stdout()));
+      assertEquals(0, asNobody.waitFor());
     } finally {
       rt.rm(id.hex(), true);
     }
