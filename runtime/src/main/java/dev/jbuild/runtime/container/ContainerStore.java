@@ -158,7 +158,10 @@ public final class ContainerStore {
     return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
   }
 
-  /** Deletes a tree without following symlinks. */
+  /**
+   * Deletes a tree without following symlinks. Entries that vanish meanwhile (another process
+   * removing the same container) are not errors.
+   */
   public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -166,16 +169,24 @@ public final class ContainerStore {
     Files.walkFileTree(dir, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-        Files.delete(f);
+        Files.deleteIfExists(f);
         return FileVisitResult.CONTINUE;
       }
 
       @Override
+      public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      @Override
       public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
+        if (e != null && !(e instanceof NoSuchFileException)) {
           throw e;
         }
-        Files.delete(d);
+        Files.deleteIfExists(d);
         return FileVisitResult.CONTINUE;
       }
     });
