@@ -114,6 +114,17 @@ class RuntimeIT {
   }
 
   @Test
+  void cpuAndPidsLimitsReachTheCgroups() throws Exception {
+    Result r = run(sh("cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/pids/pids.max;"
+        + " for i in 1 2 3 4 5 6 7 8; do sleep 2 & done; wait; echo done")
+        .withNetwork(NetworkMode.NONE).withLimits(Limits.NONE.withCpus(0.5).withPids(4)));
+    String[] l = r.out().split("\n");
+    assertEquals(List.of("50000", "100000", "4"), List.of(l).subList(0, 3), r.toString());
+    assertTrue(r.err().contains("fork"), "the pids limit refuses a fifth task: " + r);
+    assertFalse(r.out().contains("done"), r.toString());
+  }
+
+  @Test
   void signalDeathIs128PlusN() throws Exception {
     // pid 1 ignores signals it has no handler for, so the child kills itself and sh reports it.
     assertEquals(143, run(sh("sh -c 'kill -TERM $$'; exit $?").withNetwork(NetworkMode.NONE)).exit());
