@@ -14,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -444,11 +442,7 @@ public final class LayerApplier {
     }
 
     private static void mtime(Path p, long seconds, boolean symlink) throws IOException {
-      FileTime t = FileTime.from(seconds, java.util.concurrent.TimeUnit.SECONDS);
-      BasicFileAttributeView v = symlink
-          ? Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-          : Files.getFileAttributeView(p, BasicFileAttributeView.class);
-      v.setTimes(t, t, null);
+      LinuxSys.setTimes(p, seconds, seconds);
     }
 
     /** Directory modes and mtimes last, deepest first, once nothing will be created inside them any more. */

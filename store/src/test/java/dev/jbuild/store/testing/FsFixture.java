@@ -7,7 +7,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -191,8 +190,7 @@ public final class FsFixture {
     paths.sort((a, b) -> Integer.compare(b.length(), a.length()));
     for (String path : paths) {
       Path p = root.resolve(path);
-      FileTime t = FileTime.from(mtimes.get(path), java.util.concurrent.TimeUnit.SECONDS);
-      Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(t, t, null);
+      LinuxSys.setTimes(p, mtimes.get(path), mtimes.get(path));
     }
   }
 
