@@ -357,10 +357,10 @@ public final class LayerApplier {
       if (p == null) {
         return null;
       }
-      if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-        return null;
+      if (Files.isSymbolicLink(p)) {
+        throw new LayerFormatException(entry, "\"" + rel + "\" is a symlink; refusing to look through it");
       }
-      return p;
+      return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? p : null;
     }
 
     /** The existing path at {@code rel} whose parents are real directories, or null; never follows a symlink. */
