@@ -312,6 +312,8 @@ public final class LayerApplier {
         Path p = directory(parentRel, e.name()).resolve(victim);
         remove(p, victimRel);
         Whiteouts.makeWhiteout(p);
+        owner(p, e);
+        mtime(p, e.mtime(), false);
       } else {
         Path dir = existingDir(parentRel, e.name());
         if (dir != null) {
