@@ -138,9 +138,14 @@ class LayerRoundTripIT {
   void gnuToolsReadTheLayers(@TempDir Path tmp) throws IOException {
     Path src = Files.createDirectory(tmp.resolve("src"));
     everything().apply(src);
-    byte[] gz = write(src, Compression.GZIP);
+    ByteArrayOutputStream gzOut = new ByteArrayOutputStream();
+    LayerWritten w = LayerWriter.write(src, gzOut, LayerOptions.defaults());
+    byte[] gz = gzOut.toByteArray();
     byte[] zst = write(src, Compression.ZSTD);
     exec(tmp, gz, "gzip", "-t", "-");
+    // gunzip decodes the parallel stream to exactly the tar the diffID names
+    assertEquals(w.diffId().hex() + "  -\n", exec(tmp, gz, "sh", "-c", "gzip -dc | sha256sum"));
+    assertEquals(w.diffId().hex() + "  -\n", exec(tmp, zst, "sh", "-c", "zstd -dcq | sha256sum"));
     exec(tmp, zst, "zstd", "-t", "-q", "-");
     String list = exec(tmp, gz, "tar", "--numeric-owner", "-tvzf", "-");
     assertTrue(list.contains("-rwsr-xr-x 0/0"), list);
