@@ -412,11 +412,17 @@ public final class LayerApplier {
       }
     }
 
-    /** Forgets what was known about the directory {@code rel}'s descendants (and itself). */
+    /**
+     * Forgets what was known about the directory {@code rel}'s descendants (and, with {@code self},
+     * itself) after they were deleted. Deferred directory metadata goes only with {@code self}, a
+     * tree replaced by another entry; finish() skips whatever is no longer a directory anyway.
+     */
     private void invalidate(String rel, boolean self) {
       String prefix = rel.isEmpty() ? "" : rel + "/";
       safeDirs.removeIf(d -> (self && d.equals(rel)) || (!d.isEmpty() && d.startsWith(prefix) && !d.equals(rel)));
-      deferred.keySet().removeIf(d -> (self && d.equals(rel)) || (!d.isEmpty() && d.startsWith(prefix) && !d.equals(rel)));
+      if (self) {
+        deferred.keySet().removeIf(d -> d.equals(rel) || d.startsWith(prefix));
+      }
       safeDirs.add("");
     }
 
