@@ -4,6 +4,9 @@ import dev.jbuild.store.digest.DigestingOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -36,7 +39,14 @@ public final class CaptureTool {
       sink.close();
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
-    System.out.printf("diffid %s size %d%ndigest %s size %d%n%d entries in %d ms%n", w.diffId(), w.uncompressedSize(),
-        blob.digest(), blob.count(), w.entries(), ms);
+    long peakHeap = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peakHeap += pool.getPeakUsage().getUsed();
+      }
+    }
+    System.out.printf("diffid %s size %d%ndigest %s size %d%n%d entries in %d ms, peak heap %d MiB (max %d MiB)%n",
+        w.diffId(), w.uncompressedSize(), blob.digest(), blob.count(), w.entries(), ms, peakHeap >> 20,
+        Runtime.getRuntime().maxMemory() >> 20);
   }
 }

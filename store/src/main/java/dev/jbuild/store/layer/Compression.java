@@ -44,10 +44,9 @@ public enum Compression {
       case ZSTD -> {
         ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(sink, level == 0 ? DEFAULT_ZSTD_LEVEL : level);
         z.setChecksum(true);
-        if (threads > 1) {
-          // zstd's multi-threaded output is the same for any worker count >= 1, so this stays deterministic
-          z.setWorkers(threads);
-        }
+        // zstd's output is the same for every worker count >= 1 but differs with 0 (single-threaded mode):
+        // always at least one worker, so a one-core machine writes the same bytes as a many-core one
+        z.setWorkers(Math.max(1, threads));
         yield z;
       }
       case NONE -> sink;

@@ -14,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -314,6 +312,8 @@ public final class LayerApplier {
         Path p = directory(parentRel, e.name()).resolve(victim);
         remove(p, victimRel);
         Whiteouts.makeWhiteout(p);
+        owner(p, e);
+        mtime(p, e.mtime(), false);
       } else {
         Path dir = existingDir(parentRel, e.name());
         if (dir != null) {
@@ -359,10 +359,10 @@ public final class LayerApplier {
       if (p == null) {
         return null;
       }
-      if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-        return null;
+      if (Files.isSymbolicLink(p)) {
+        throw new LayerFormatException(entry, "\"" + rel + "\" is a symlink; refusing to look through it");
       }
-      return p;
+      return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? p : null;
     }
 
     /** The existing path at {@code rel} whose parents are real directories, or null; never follows a symlink. */
@@ -412,11 +412,17 @@ public final class LayerApplier {
       }
     }
 
-    /** Forgets what was known about the directory {@code rel}'s descendants (and itself). */
+    /**
+     * Forgets what was known about the directory {@code rel}'s descendants (and, with {@code self},
+     * itself) after they were deleted. Deferred directory metadata goes only with {@code self}, a
+     * tree replaced by another entry; finish() skips whatever is no longer a directory anyway.
+     */
     private void invalidate(String rel, boolean self) {
       String prefix = rel.isEmpty() ? "" : rel + "/";
       safeDirs.removeIf(d -> (self && d.equals(rel)) || (!d.isEmpty() && d.startsWith(prefix) && !d.equals(rel)));
-      deferred.keySet().removeIf(d -> (self && d.equals(rel)) || (!d.isEmpty() && d.startsWith(prefix) && !d.equals(rel)));
+      if (self) {
+        deferred.keySet().removeIf(d -> d.equals(rel) || d.startsWith(prefix));
+      }
       safeDirs.add("");
     }
 
@@ -444,11 +450,7 @@ public final class LayerApplier {
     }
 
     private static void mtime(Path p, long seconds, boolean symlink) throws IOException {
-      FileTime t = FileTime.from(seconds, java.util.concurrent.TimeUnit.SECONDS);
-      BasicFileAttributeView v = symlink
-          ? Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-          : Files.getFileAttributeView(p, BasicFileAttributeView.class);
-      v.setTimes(t, t, null);
+      LinuxSys.setTimes(p, seconds, seconds);
     }
 
     /** Directory modes and mtimes last, deepest first, once nothing will be created inside them any more. */

@@ -61,6 +61,8 @@ public final class LinuxSys {
 
     int symlink(String target, String linkpath) throws LastErrorException;
 
+    int utimensat(int dirfd, String path, long[] times, int flags) throws LastErrorException;
+
     int renameat2(int olddirfd, String oldpath, int newdirfd, String newpath, int flags) throws LastErrorException;
     NativeLong syscall(NativeLong number, Object... args) throws LastErrorException;
 
@@ -305,6 +307,20 @@ public final class LinuxSys {
       c().close(fd);
     } catch (LastErrorException e) {
       // Linux releases the descriptor even when close fails, so there is nothing to retry.
+    }
+  }
+
+  /**
+   * Sets atime and mtime (whole seconds) of the path itself, never following a symlink and never
+   * opening it (the JDK's setTimes opens the file, which blocks on a fifo and touches devices).
+   */
+  public static void setTimes(Path path, long atimeSeconds, long mtimeSeconds) throws IOException {
+    try {
+      // struct timespec[2] on LP64: {tv_sec, tv_nsec} twice
+      c().utimensat(-100 /* AT_FDCWD */, path.toString(), new long[] {atimeSeconds, 0, mtimeSeconds, 0},
+          0x100 /* AT_SYMLINK_NOFOLLOW */);
+    } catch (LastErrorException e) {
+      throw new SysException("set times of " + path, e.getErrorCode());
     }
   }
 }
