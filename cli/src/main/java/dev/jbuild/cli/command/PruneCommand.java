@@ -3,6 +3,7 @@ package dev.jbuild.cli.command;
 import dev.jbuild.cli.Jbuild;
 import dev.jbuild.store.Store;
 import dev.jbuild.store.gc.GarbageCollector;
+import dev.jbuild.store.image.ImageSnapshots;
 import java.util.Set;
 import picocli.CommandLine.Command;
 
@@ -17,11 +18,14 @@ public final class PruneCommand extends StoreCommand {
   int run() throws Exception {
     Store store = openStore();
     GarbageCollector.Result r;
+    ImageSnapshots.Pruned s;
     try (AutoCloseable exclusive = store.gcLock().exclusive()) {
       r = store.gc().collect(Set.of());
+      s = new ImageSnapshots(store).prune(Set.of());
     }
-    ctx.out().println("Deleted " + r.blobsRemoved() + " blobs, " + r.tempFilesRemoved() + " temp files");
-    ctx.out().println("Total reclaimed space: " + Formats.size(r.bytesFreed()));
+    ctx.out().println("Deleted " + r.blobsRemoved() + " blobs, " + s.snapshots() + " snapshots, "
+        + r.tempFilesRemoved() + " temp files");
+    ctx.out().println("Total reclaimed space: " + Formats.size(r.bytesFreed() + s.bytes()));
     return 0;
   }
 }

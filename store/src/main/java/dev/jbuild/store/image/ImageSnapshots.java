@@ -10,7 +10,13 @@ import dev.jbuild.store.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -59,5 +65,45 @@ public final class ImageSnapshots {
       dirs.add(dir);
     }
     return dirs;
+  }
+
+  /** What a snapshot prune removed. */
+  public record Pruned(int snapshots, long bytes) {}
+
+  /**
+   * Removes every snapshot no listed image's layer chain (nor {@code alsoLive}: containers, build
+   * cache) needs. Runs under the store's gc lock held exclusively by the caller, so no build or
+   * import is between extracting a snapshot and naming its image.
+   */
+  public Pruned prune(Set<ChainId> alsoLive) throws IOException {
+    Set<ChainId> live = new HashSet<>(alsoLive);
+    for (Images.Listed l : new Images(store).list()) {
+      live.addAll(ChainId.chain(l.image().config().rootfs().diffIds()));
+    }
+    int n = 0;
+    long bytes = 0;
+    for (ChainId id : snapshots.list()) {
+      if (!live.contains(id)) {
+        bytes += sizeOf(snapshots.path(id));
+        if (snapshots.remove(id)) {
+          n++;
+        }
+      }
+    }
+    return new Pruned(n, bytes);
+  }
+
+  private static long sizeOf(Path dir) throws IOException {
+    long[] total = {0};
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+        if (a.isRegularFile()) {
+          total[0] += a.size();
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return total[0];
   }
 }
