@@ -52,7 +52,8 @@ final class Flags {
       if (kind == null) {
         String msg = declared.isEmpty()
             ? "unknown flag: --" + name + " (" + node.command().toUpperCase(Locale.ROOT) + " takes no flags)"
-            : Suggest.wrap("unknown flag: --" + name, name, List.copyOf(declared.keySet()), true);
+            : Suggest.wrap("unknown flag: --" + name, "--" + name,
+                declared.keySet().stream().map(k -> "--" + k).toList(), true);
         throw node.error(msg, "--" + name);
       }
       if (values.containsKey(name) && kind != Kind.STRINGS) {

@@ -93,6 +93,7 @@ public record RunMount(
     Long size = null;
     boolean required = false;
     String env = null;
+    boolean deferred = false;
     for (String field : csv(spec)) {
       int eq = field.indexOf('=');
       String key = (eq < 0 ? field : field.substring(0, eq)).toLowerCase(Locale.ROOT);
@@ -121,6 +122,10 @@ public record RunMount(
         value = expander.apply(value);
       } else if (key.equals("from") && value.matches("(?s).*\\$.+")) {
         throw new BuildfileException("'from' doesn't support variable expansion, define alias stage instead");
+      } else if (value.contains("$") && KEYS.contains(key)) {
+        // checked once the stage's variables are known (BuildKit defers these too)
+        deferred = true;
+        continue;
       }
       switch (key) {
         case "type" -> {
@@ -162,6 +167,12 @@ public record RunMount(
             Suggest.wrap("unexpected key '" + key + "' in '" + field + "'", key, KEYS, true));
       }
     }
+    boolean ro = readOnly != null ? readOnly : !(type == Type.CACHE || type == Type.TMPFS);
+    if (deferred) {
+      return new RunMount(type, Optional.ofNullable(from), Optional.ofNullable(source), Optional.ofNullable(target), ro,
+          Optional.ofNullable(id), sharing == null ? Sharing.SHARED : sharing, opt(mode), opt(uid), opt(gid), opt(size),
+          required, Optional.ofNullable(env), spec);
+    }
     boolean fileInfo = type == Type.SECRET || type == Type.SSH || type == Type.CACHE;
     if (mode != null && !fileInfo) {
       throw new BuildfileException("mode not allowed for \"" + type.lower() + "\" type mounts");
@@ -193,7 +204,6 @@ public record RunMount(
     if ((type == Type.BIND || type == Type.CACHE || type == Type.TMPFS) && (target == null || target.isEmpty())) {
       throw new BuildfileException("mount type " + type.lower() + " requires a target");
     }
-    boolean ro = readOnly != null ? readOnly : !(type == Type.CACHE || type == Type.TMPFS);
     return new RunMount(type, Optional.ofNullable(from), Optional.ofNullable(source), Optional.ofNullable(target), ro,
         Optional.ofNullable(id), sharing == null ? Sharing.SHARED : sharing, opt(mode), opt(uid), opt(gid), opt(size),
         required, Optional.ofNullable(env), spec);
