@@ -28,8 +28,11 @@ public record Directives(Optional<String> syntax, char escape, Optional<String> 
   /** A directive found by {@link #detect}: the value up to its first space, the whole value, and its 1-based line. */
   public record Found(String ref, String cmdline, int line) {}
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** Loaded only when a JSON directive is looked for, so plain parsing never pays for Jackson. */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
 
   /**
    * Finds directive {@code key} at the top of a file without parsing it (BuildKit's {@code
@@ -55,7 +58,7 @@ public record Directives(Optional<String> syntax, char escape, Optional<String> 
       return f;
     }
     try {
-      JsonNode n = JSON.readTree(t);
+      JsonNode n = Json.MAPPER.readTree(t);
       if (n != null && n.isObject() && n.get(key) != null && n.get(key).isTextual()) {
         String v = n.get(key).asText();
         return Optional.of(new Found(v, v, line));

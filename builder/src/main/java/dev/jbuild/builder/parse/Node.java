@@ -2,6 +2,7 @@ package dev.jbuild.builder.parse;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,9 +41,19 @@ public record Node(
     comments = List.copyOf(comments);
   }
 
+  private static final Map<String, String> LOWER = Map.ofEntries(
+      Map.entry("FROM", "from"), Map.entry("RUN", "run"), Map.entry("CMD", "cmd"), Map.entry("LABEL", "label"),
+      Map.entry("MAINTAINER", "maintainer"), Map.entry("EXPOSE", "expose"), Map.entry("ENV", "env"),
+      Map.entry("ADD", "add"), Map.entry("COPY", "copy"), Map.entry("ENTRYPOINT", "entrypoint"),
+      Map.entry("VOLUME", "volume"), Map.entry("USER", "user"), Map.entry("WORKDIR", "workdir"),
+      Map.entry("ARG", "arg"), Map.entry("ONBUILD", "onbuild"), Map.entry("STOPSIGNAL", "stopsignal"),
+      Map.entry("HEALTHCHECK", "healthcheck"), Map.entry("SHELL", "shell"));
+
   /** The keyword in lower case ({@code run}, {@code copy}, ...), as instructions are matched. */
   public String command() {
-    return keyword.toLowerCase(Locale.ROOT);
+    // the usual upper-case keywords skip toLowerCase: this is called for every node many times
+    String known = LOWER.get(keyword);
+    return known != null ? known : keyword.toLowerCase(Locale.ROOT);
   }
 
   /** This node with other heredocs (the parser reads their bodies after building the node). */

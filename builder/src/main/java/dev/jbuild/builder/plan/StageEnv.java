@@ -114,7 +114,21 @@ public final class StageEnv {
 
   /** Expands one word with the current scope (quotes removed, whitespace kept). */
   public String word(String w) {
+    if (plain(w)) {
+      // nothing to expand, unquote or unescape: the lexer would return the word unchanged
+      return w;
+    }
     return lex.processWord(w, expansionEnv());
+  }
+
+  private boolean plain(String w) {
+    for (int i = 0; i < w.length(); i++) {
+      char c = w.charAt(i);
+      if (c == '$' || c == '\'' || c == '"' || c == '\\' || c == escape) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
