@@ -150,7 +150,7 @@ public final class Planner {
       }
     }
     Map<Integer, Set<Integer>> frozen = new HashMap<>();
-    deps.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
+    deps.forEach((k, v) -> frozen.put(k, java.util.Collections.unmodifiableSortedSet(new TreeSet<>(v))));
     List<Warning> all = new ArrayList<>(parsed.warnings());
     all.addAll(warn);
     return new BuildPlan(parsed, stages, frozen, target, List.copyOf(needed), global, options.buildArgs(), all);

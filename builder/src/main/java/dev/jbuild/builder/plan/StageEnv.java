@@ -34,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The variable scope of one stage while it is built, and the expander of its instructions.
@@ -50,7 +49,7 @@ import java.util.Set;
  */
 public final class StageEnv {
   /** The proxy variables usable without ARG and kept out of the image history, as docker does. */
-  public static final Set<String> PROXY_ARGS = Set.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy",
+  public static final List<String> PROXY_ARGS = List.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy",
       "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy");
 
   private final ShellLex lex;
