@@ -4,7 +4,7 @@ package dev.jbuild.builder.parse;
  * Character classes and quoting as Go defines them, because BuildKit's rules are written in terms
  * of Go's {@code unicode.IsSpace}, {@code strings.TrimSpace} and {@code strconv.Quote}.
  */
-public final class GoText {
+final class GoText {
   private GoText() {}
 
   /** Go's {@code unicode.IsSpace}. */

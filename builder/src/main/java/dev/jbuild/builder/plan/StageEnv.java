@@ -100,6 +100,17 @@ public final class StageEnv {
     return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
   }
 
+  /**
+   * The build args to record in the image history of a RUN ({@code |2 A=1 B=2 /bin/sh -c ...}, as
+   * docker writes it): the declared ARGs with a value, without the proxy variables.
+   */
+  public List<String> historyArgs() {
+    return args().entrySet().stream()
+        .filter(e -> !PROXY_ARGS.contains(e.getKey()))
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .toList();
+  }
+
   /** The variables that expansion sees now: ENV first, then ARGs with a value. */
   public dev.jbuild.builder.shell.Env expansionEnv() {
     return name -> {
@@ -259,10 +270,26 @@ public final class StageEnv {
   }
 
   /**
-   * Heredoc files that may be expanded get their variables replaced but keep their quotes and
-   * backslashes' meaning as text (BuildKit's SkipProcessQuotes): quotes are escaped before the
-   * word goes through the lexer so it leaves them in place.
+   * Heredoc files that may be expanded get their variables replaced while quotes stay text
+   * (BuildKit's SkipProcessQuotes): every quote not already escaped gets the escape character in
+   * front before the body goes through the lexer, so the lexer keeps it and handles escapes as it
+   * would outside quotes.
    */
+  private String quotesAsText(String data) {
+    StringBuilder sb = new StringBuilder(data.length() + 8);
+    for (int i = 0; i < data.length(); i++) {
+      char c = data.charAt(i);
+      if (c == escape && i + 1 < data.length()) {
+        sb.append(c).append(data.charAt(++i));
+      } else if (c == '"' || c == '\'') {
+        sb.append(escape).append(c);
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
   private List<InlineFile> inline(List<InlineFile> in) {
     List<InlineFile> out = new ArrayList<>();
     for (InlineFile f : in) {
@@ -270,8 +297,7 @@ public final class StageEnv {
         out.add(f);
         continue;
       }
-      String data = f.data().replace("'", escape + "'").replace("\"", escape + "\"");
-      out.add(new InlineFile(f.name(), word(data), true, f.chomp()));
+      out.add(new InlineFile(f.name(), word(quotesAsText(f.data())), true, f.chomp()));
     }
     return out;
   }
