@@ -23,6 +23,7 @@ public final class Parser {
       Pattern.compile("^#[\\t\\n\\f\\r ]*([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*(.+?)[\\t\\n\\f\\r ]*\\z", Pattern.DOTALL);
   private static final Set<String> DIRECTIVE_NAMES = Set.of("syntax", "escape", "check");
   private static final Set<String> HEREDOC_COMMANDS = Set.of("run", "copy", "add");
+  private static final int MAX_ONBUILD_DEPTH = 16;
 
   private Parser() {}
 
@@ -116,7 +117,7 @@ public final class Parser {
         }
         Node node;
         try {
-          node = nodeFromLine(line, range, first, List.copyOf(comments));
+          node = nodeFromLine(line, range, first, List.copyOf(comments), 0);
         } catch (BuildfileException e) {
           throw e.located(range, first);
         }
@@ -233,7 +234,7 @@ public final class Parser {
       return new String[] {line, null};
     }
 
-    private Node nodeFromLine(String line, SourceRange range, String first, List<String> comments) {
+    private Node nodeFromLine(String line, SourceRange range, String first, List<String> comments, int depth) {
       String trimmed = GoText.trimSpace(line);
       int split = 0;
       while (split < trimmed.length() && !GoText.isArgSpace(trimmed.charAt(split))) {
@@ -275,7 +276,11 @@ public final class Parser {
         case "healthcheck" -> json = healthcheck(args, out);
         case "onbuild" -> {
           if (!args.isEmpty()) {
-            nested = Optional.of(nodeFromLine(args, range, first, List.of()));
+            if (depth >= MAX_ONBUILD_DEPTH) {
+              // only one level means anything (ONBUILD ONBUILD is refused later); stop runaway recursion here
+              throw new BuildfileException("ONBUILD nested more than " + MAX_ONBUILD_DEPTH + " levels deep");
+            }
+            nested = Optional.of(nodeFromLine(args, range, first, List.of(), depth + 1));
           }
         }
         default -> out.add("");

@@ -284,9 +284,12 @@ public final class Planner {
   private static ProcessResult withMatches(ParseResult parsed, ShellLex lex, String w, Map<String, String> scope,
       SourceRange at) {
     try {
+      StageEnv.checkNesting(w);
       return lex.processWordWithMatches(w, dev.jbuild.builder.shell.Env.of(scope));
     } catch (ShellSyntaxException e) {
       throw new BuildfileException(e.getMessage(), at, parsed.line(at.start().line()), e);
+    } catch (BuildfileException e) {
+      throw e.located(at, parsed.line(at.start().line()));
     }
   }
 

@@ -128,7 +128,27 @@ public final class StageEnv {
       // nothing to expand, unquote or unescape: the lexer would return the word unchanged
       return w;
     }
+    checkNesting(w);
     return lex.processWord(w, expansionEnv());
+  }
+
+  /** Deepest {@code ${...}} nesting accepted; the lexer recurses once per level. */
+  static final int MAX_NESTING = 100;
+
+  /** Refuses words whose {@code ${} nesting would exhaust the lexer's stack. */
+  static void checkNesting(String w) {
+    int depth = 0;
+    for (int i = 0; i < w.length(); i++) {
+      char c = w.charAt(i);
+      if (c == '$' && i + 1 < w.length() && w.charAt(i + 1) == '{') {
+        if (++depth > MAX_NESTING) {
+          throw new BuildfileException("variable substitution nested more than " + MAX_NESTING + " levels deep");
+        }
+        i++;
+      } else if (c == '}' && depth > 0) {
+        depth--;
+      }
+    }
   }
 
   private boolean plain(String w) {
@@ -184,6 +204,7 @@ public final class StageEnv {
       case Expose e -> {
         List<String> ports = new ArrayList<>();
         for (String p : e.ports()) {
+          checkNesting(p);
           for (String w : lex.processWords(p, expansionEnv())) {
             PortSpec.parse(w);
             ports.add(w);

@@ -74,4 +74,11 @@ class ParserTest {
     assertEquals(List.of("--chown=a b", "--x=c'", "--y=d e"), n.flags());
     assertEquals(List.of("--notaflag", "/z"), n.args());
   }
+
+  @Test
+  void runawayOnbuildNestingIsAnErrorNotAStackOverflow() {
+    BuildfileException e = assertThrows(BuildfileException.class, () -> parse("ONBUILD ".repeat(100_000) + "RUN x\n"));
+    assertEquals("Buildfile:1:1", e.range().orElseThrow().toString());
+    assertEquals("(onbuild (onbuild (run \"x\")))", "(" + AstDumper.dump(parse("ONBUILD ONBUILD RUN x").children().get(0)) + ")");
+  }
 }

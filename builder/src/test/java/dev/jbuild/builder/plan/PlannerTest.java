@@ -91,4 +91,16 @@ class PlannerTest {
         () -> Planner.plan(Parser.parse("Buildfile", "FROM a\n  RUNN x\n"), BuildOptions.defaults()));
     assertEquals("Buildfile:2:3: unknown instruction: RUNN (did you mean RUN?)\n  RUNN x\n  ^", e.describe());
   }
+
+  @Test
+  void deepSubstitutionNestingIsAnErrorNotAStackOverflow() {
+    String ok = "FROM a\nENV A=\"" + "${A:-".repeat(StageEnv.MAX_NESTING) + "x" + "}".repeat(StageEnv.MAX_NESTING) + "\"\n";
+    assertTrue(BuildfileChecker.check("B", ok, BuildOptions.defaults()).ok());
+    CheckReport r = BuildfileChecker.check("B", "FROM a\nENV A=" + "${A:-".repeat(50_000) + "\n", BuildOptions.defaults());
+    assertEquals("variable substitution nested more than 100 levels deep", r.errors().get(0).message());
+    assertEquals("B:2:1", r.errors().get(0).range().orElseThrow().toString());
+    BuildfileException e = assertThrows(BuildfileException.class,
+        () -> plan("FROM " + "${X:-".repeat(50_000) + "\n", BuildOptions.defaults()));
+    assertEquals("B:1:1".replace("B", "Buildfile"), e.range().orElseThrow().toString());
+  }
 }
