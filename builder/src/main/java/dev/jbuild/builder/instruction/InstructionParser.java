@@ -5,6 +5,7 @@ import dev.jbuild.builder.parse.BuildfileException;
 import dev.jbuild.builder.parse.Heredoc;
 import dev.jbuild.builder.parse.HeredocWords;
 import dev.jbuild.builder.parse.Node;
+import dev.jbuild.builder.parse.ParseResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +43,27 @@ public final class InstructionParser {
     } catch (BuildfileException e) {
       throw node.locate(e);
     }
+  }
+
+  /**
+   * Every instruction of a parsed file that types cleanly, in order; each failure goes to {@code
+   * errors} (located) and its instruction is left out, so a check can report them all.
+   */
+  public static List<Instruction> parseAll(ParseResult parsed, java.util.function.Consumer<BuildfileException> errors) {
+    List<Instruction> out = new ArrayList<>();
+    for (Node n : parsed.children()) {
+      try {
+        out.add(parse(n));
+      } catch (BuildfileException e) {
+        errors.accept(e);
+      }
+    }
+    return out;
+  }
+
+  /** Every instruction of a parsed file; the first invalid one throws. */
+  public static List<Instruction> parseAll(ParseResult parsed) {
+    return parsed.children().stream().map(InstructionParser::parse).toList();
   }
 
   private static Instruction dispatch(Node node) {

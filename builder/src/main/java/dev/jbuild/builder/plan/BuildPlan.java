@@ -1,5 +1,6 @@
 package dev.jbuild.builder.plan;
 
+import dev.jbuild.builder.instruction.Arg;
 import dev.jbuild.builder.parse.ParseResult;
 import dev.jbuild.builder.parse.Warning;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Set;
  */
 public record BuildPlan(
     ParseResult source,
+    List<Arg> globalArgs,
     List<Stage> stages,
     Map<Integer, Set<Integer>> dependencies,
     int target,
@@ -28,6 +30,7 @@ public record BuildPlan(
 
   public BuildPlan {
     Objects.requireNonNull(source, "source");
+    globalArgs = List.copyOf(globalArgs);
     stages = List.copyOf(stages);
     dependencies = Map.copyOf(dependencies);
     if (target < 0 || target >= stages.size()) {

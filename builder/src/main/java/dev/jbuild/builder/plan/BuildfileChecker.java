@@ -2,17 +2,17 @@ package dev.jbuild.builder.plan;
 
 import dev.jbuild.builder.instruction.Arg;
 import dev.jbuild.builder.instruction.Cmd;
-import dev.jbuild.builder.instruction.From;
 import dev.jbuild.builder.instruction.Entrypoint;
+import dev.jbuild.builder.instruction.From;
 import dev.jbuild.builder.instruction.Healthcheck;
 import dev.jbuild.builder.instruction.Instruction;
 import dev.jbuild.builder.instruction.InstructionParser;
 import dev.jbuild.builder.instruction.Maintainer;
 import dev.jbuild.builder.instruction.Onbuild;
 import dev.jbuild.builder.instruction.ShellForm;
+import dev.jbuild.builder.instruction.SyntaxLints;
 import dev.jbuild.builder.instruction.Workdir;
 import dev.jbuild.builder.parse.BuildfileException;
-import dev.jbuild.builder.parse.Node;
 import dev.jbuild.builder.parse.ParseResult;
 import dev.jbuild.builder.parse.Parser;
 import dev.jbuild.builder.parse.SourceRange;
@@ -21,12 +21,12 @@ import dev.jbuild.builder.shell.ShellSyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.HashSet;
 import java.util.regex.Pattern;
 
 /**
@@ -51,14 +51,7 @@ public final class BuildfileChecker {
     } catch (BuildfileException e) {
       return new CheckReport(List.of(Diagnostic.of(e)), List.of());
     }
-    List<Instruction> typed = new ArrayList<>();
-    for (Node n : parsed.children()) {
-      try {
-        typed.add(InstructionParser.parse(n));
-      } catch (BuildfileException e) {
-        errors.add(Diagnostic.of(e));
-      }
-    }
+    List<Instruction> typed = InstructionParser.parseAll(parsed, e -> errors.add(Diagnostic.of(e)));
     lint(parsed, typed, warnings);
     if (errors.isEmpty()) {
       List<Warning> planWarnings = new ArrayList<>();
@@ -145,27 +138,8 @@ public final class BuildfileChecker {
     for (Warning w : parsed.warnings()) {
       warnings.add(Diagnostic.of(w, parsed.line(w.range().start().line())));
     }
-    long upper = parsed.children().stream().filter(n -> n.keyword().equals(n.keyword().toUpperCase(Locale.ROOT))).count();
-    boolean majorityUpper = upper * 2 >= parsed.children().size();
-    for (Node n : parsed.children()) {
-      String kw = n.keyword();
-      boolean isUpper = kw.equals(kw.toUpperCase(Locale.ROOT));
-      boolean isLower = kw.equals(kw.toLowerCase(Locale.ROOT));
-      if (majorityUpper ? !isUpper : !isLower) {
-        warn(warnings, parsed, "ConsistentInstructionCasing", "Command '" + kw + "' should match the case of the command majority ("
-            + (majorityUpper ? "uppercase" : "lowercase") + ")", n.rangeOf(kw));
-      }
-      if (n.command().equals("from") && n.args().size() == 3) {
-        String as = n.args().get(1);
-        boolean fromUpper = kw.equals(kw.toUpperCase(Locale.ROOT));
-        if ((fromUpper && !as.equals(as.toUpperCase(Locale.ROOT))) || (!fromUpper && !as.equals(as.toLowerCase(Locale.ROOT)))) {
-          warn(warnings, parsed, "FromAsCasing", "'" + as + "' and '" + kw + "' keywords' casing do not match", n.range());
-        }
-        String name = n.args().get(2);
-        if (!name.equals(name.toLowerCase(Locale.ROOT))) {
-          warn(warnings, parsed, "StageNameCasing", "Stage name '" + name + "' should be lowercase", n.rangeOf(name));
-        }
-      }
+    for (Warning w : SyntaxLints.check(parsed)) {
+      warnings.add(Diagnostic.of(w, parsed.line(w.range().start().line())));
     }
     Map<String, Instruction> lastInStage = new HashMap<>();
     boolean absoluteWorkdir = false;
@@ -213,12 +187,6 @@ public final class BuildfileChecker {
           warn(warnings, parsed, "MultipleInstructionsDisallowed", "Multiple " + in.keyword()
               + " instructions should not be used in the same stage because only the last one will be used", prev.range());
         }
-      }
-    }
-    for (Node n : parsed.children()) {
-      if ((n.command().equals("env") || n.command().equals("label")) && !n.args().isEmpty() && n.args().get(2).isEmpty()) {
-        warn(warnings, parsed, "LegacyKeyValueFormat", "\"" + n.keyword() + " key value\" should be used as \""
-            + n.keyword() + " key=value\"", n.range());
       }
     }
   }

@@ -10,7 +10,6 @@ import dev.jbuild.builder.instruction.InstructionParser;
 import dev.jbuild.builder.instruction.Run;
 import dev.jbuild.builder.instruction.RunMount;
 import dev.jbuild.builder.parse.BuildfileException;
-import dev.jbuild.builder.parse.Node;
 import dev.jbuild.builder.parse.ParseResult;
 import dev.jbuild.builder.parse.Parser;
 import dev.jbuild.builder.parse.SourceRange;
@@ -53,7 +52,7 @@ public final class Planner {
    *     target or a bad stage reference
    */
   public static BuildPlan plan(ParseResult parsed, BuildOptions options) {
-    List<Instruction> typed = parsed.children().stream().map(InstructionParser::parse).toList();
+    List<Instruction> typed = InstructionParser.parseAll(parsed);
     return plan(parsed, typed, options, new ArrayList<>());
   }
 
@@ -63,6 +62,7 @@ public final class Planner {
     List<Warning> warn = warnings;
     Map<String, String> global = new LinkedHashMap<>(platformArgs(options.platform()));
     Set<String> metaNames = new LinkedHashSet<>();
+    List<Arg> globalArgs = new ArrayList<>();
     int i = 0;
     for (; i < typed.size() && !(typed.get(i) instanceof From); i++) {
       Instruction in = typed.get(i);
@@ -70,6 +70,7 @@ public final class Planner {
         throw error(parsed, in.range(),
             "no build stage in current context: " + in.keyword() + " needs a FROM before it");
       }
+      globalArgs.add(a);
       for (ArgDecl d : a.args()) {
         metaNames.add(d.name());
         if (options.buildArgs().containsKey(d.name())) {
@@ -130,7 +131,7 @@ public final class Planner {
       }
       stages.add(new Stage(index, from.stageName(), from, base.result(), platform, baseStage, body));
     }
-    BuildPlan draft = new BuildPlan(parsed, stages, Map.of(), stages.size() - 1, List.of(), global,
+    BuildPlan draft = new BuildPlan(parsed, globalArgs, stages, Map.of(), stages.size() - 1, List.of(), global,
         options.buildArgs(), List.of());
     for (Stage s : stages) {
       Set<Integer> d = stageRefs(parsed, draft, s);
@@ -160,7 +161,8 @@ public final class Planner {
     deps.forEach((k, v) -> frozen.put(k, java.util.Collections.unmodifiableSortedSet(new TreeSet<>(v))));
     List<Warning> all = new ArrayList<>(parsed.warnings());
     all.addAll(warn);
-    return new BuildPlan(parsed, stages, frozen, target, List.copyOf(needed), global, options.buildArgs(), all);
+    return new BuildPlan(parsed, globalArgs, stages, frozen, target, List.copyOf(needed), global, options.buildArgs(),
+        all);
   }
 
   /** The stages an instruction of {@code s} copies or mounts from ({@code --from} values resolved with the stage's ARGs). */
@@ -230,11 +232,11 @@ public final class Planner {
   static Set<String> unusedBuildArgs(BuildPlan plan) {
     Set<String> declared = new HashSet<>(PLATFORM_ARGS);
     declared.addAll(StageEnv.PROXY_ARGS);
-    for (Node n : plan.source().children()) {
-      if (n.command().equals("arg")) {
-        for (String a : n.args()) {
-          int eq = a.indexOf('=');
-          declared.add(eq < 0 ? a : a.substring(0, eq));
+    plan.globalArgs().forEach(a -> a.args().forEach(d -> declared.add(d.name())));
+    for (Stage s : plan.stages()) {
+      for (Instruction in : s.instructions()) {
+        if (in instanceof Arg a) {
+          a.args().forEach(d -> declared.add(d.name()));
         }
       }
     }
