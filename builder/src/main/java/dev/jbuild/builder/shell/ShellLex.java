@@ -1,6 +1,7 @@
 package dev.jbuild.builder.shell;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +21,11 @@ import java.util.regex.PatternSyntaxException;
  * escape character is dropped. Supported expansions: {@code $V ${V} ${V-w} ${V:-w} ${V+w} ${V:+w}
  * ${V?msg} ${V:?msg} ${V#p} ${V##p} ${V%p} ${V%%p} ${V/p/r} ${V//p/r}}, where {@code w}, {@code
  * msg}, {@code p} and {@code r} are themselves expanded and {@code p} is a shell pattern ({@code *},
- * {@code ?}, {@code \}-escapes; other characters, brackets included, match themselves).
+ * {@code ?}, {@code [...]} classes, {@code \}-escapes).
+ *
+ * <p>One deliberate difference from BuildKit: it reads {@code [} in a pattern literally, jbuild as
+ * a shell does, a class when a closing {@code ]} follows ({@code ${V#[0-9]}} strips one digit).
+ * A {@code [} without a closing {@code ]} is literal in both.
  *
  * <pre>{@code
  * new ShellLex('\\').processWords("a\"${X}\" $X", Env.of(Map.of("X", "1 2")))  // ["a1 2", "1", "2"]
@@ -344,7 +349,7 @@ public final class ShellLex {
       }
       String replacement = stopOnBrace(true);
       String value = lookup(name).orElse("");
-      Pattern re = shellPattern(pattern, true, false);
+      Pattern re = shellPattern(pattern);
       Matcher m = re.matcher(value);
       String literal = Matcher.quoteReplacement(replacement);
       return all ? m.replaceAll(literal) : m.replaceFirst(literal);
@@ -396,16 +401,20 @@ public final class ShellLex {
 
   /** Removes the shortest (or with {@code greedy} the longest) prefix of {@code value} matching {@code pattern}. */
   static String trimPrefix(String pattern, String value, boolean greedy) {
-    Matcher m = shellPattern(pattern, greedy, true).matcher(value);
+    Matcher m = shellPattern(patternTokens(pattern), greedy, true).matcher(value);
     return m.find() ? value.substring(m.end()) : value;
   }
 
   /**
    * Removes the shortest (or longest) matching suffix: regular expressions only find leftmost
-   * matches, so both the pattern and the value are reversed and the prefix is trimmed instead.
+   * matches, so both the pattern (token by token, so escapes and classes stay intact) and the value
+   * are reversed and the prefix is trimmed instead.
    */
   static String trimSuffix(String pattern, String value, boolean greedy) {
-    return reverse(trimPrefix(reversePattern(pattern), reverse(value), greedy));
+    List<Token> tokens = new ArrayList<>(patternTokens(pattern));
+    Collections.reverse(tokens);
+    Matcher m = shellPattern(tokens, greedy, true).matcher(reverse(value));
+    return m.find() ? reverse(reverse(value).substring(m.end())) : value;
   }
 
   private static String reverse(String s) {
@@ -417,68 +426,167 @@ public final class ShellLex {
     return sb.toString();
   }
 
-  /** Reverses a pattern but keeps each escape in front of the character it escapes ({@code a\*c} -> {@code c\*a}). */
-  static String reversePattern(String pattern) {
-    int[] in = pattern.codePoints().toArray();
-    int[] out = new int[in.length];
-    int last = in.length - 1;
-    int i = 0;
-    while (i <= last) {
-      int outIdx = last - i;
-      if (in[i] == '\\' && i != last) {
-        out[outIdx - 1] = in[i];
-        out[outIdx] = in[i + 1];
-        i += 2;
-      } else {
-        out[outIdx] = in[i];
-        i++;
-      }
+  /** One element of a substitution pattern: a {@code *}, or the regular expression for one character. */
+  private record Token(boolean star, String regex) {}
+
+  private static Pattern shellPattern(List<Token> tokens, boolean greedy, boolean anchored) {
+    StringBuilder re = new StringBuilder(anchored ? "^" : "");
+    for (Token t : tokens) {
+      re.append(t.star() ? (greedy ? ".*" : ".*?") : t.regex());
     }
-    return new String(out, 0, out.length);
+    try {
+      // DOTALL: a shell's '*' also runs over newlines in a value.
+      return Pattern.compile(re.toString(), Pattern.DOTALL);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalStateException("[internal error] bad expression for shell pattern: " + re, e);
+    }
+  }
+
+  /** {@code pattern} compiled for {@code ${V/pattern/repl}}: unanchored, longest {@code *} runs. */
+  static Pattern shellPattern(String pattern) {
+    return shellPattern(patternTokens(pattern), true, false);
   }
 
   /**
-   * Compiles a substitution pattern: {@code *} is any run (lazy unless {@code greedy}), {@code ?}
-   * one character, {@code \} escapes {@code * ? \} (and is dropped before {@code } /}, which needed
-   * escaping only to stay inside the {@code ${...}}); everything else is literal.
+   * Splits a substitution pattern into tokens: {@code *} any run, {@code ?} one character, {@code
+   * [...]} a class as in the shell ({@code !} or {@code ^} negates, a leading {@code ]} is a member,
+   * ranges, {@code [:alpha:]}-style names, {@code \} quoting; without a closing {@code ]} the
+   * {@code [} is literal), {@code \} before {@code * ? \ [ ]} quotes it and before a closing brace or
+   * {@code /} is dropped (BuildKit: it only kept the character inside the {@code ${...}}); any other escape is an
+   * error, as upstream. Everything else matches itself.
    */
-  static Pattern shellPattern(String pattern, boolean greedy, boolean anchored) {
-    StringBuilder re = new StringBuilder(pattern.length() + 4);
-    if (anchored) {
-      re.append('^');
-    }
+  private static List<Token> patternTokens(String pattern) {
     int[] cps = pattern.codePoints().toArray();
+    List<Token> out = new ArrayList<>();
     for (int i = 0; i < cps.length; i++) {
       int ch = cps[i];
       switch (ch) {
-        case '*' -> re.append(greedy ? ".*" : ".*?");
-        case '?' -> re.append('.');
+        case '*' -> out.add(new Token(true, ""));
+        case '?' -> out.add(new Token(false, "."));
         case '\\' -> {
-          int nextCh = i + 1 < cps.length ? cps[i + 1] : -1;
-          if (nextCh == '}' || nextCh == '/') {
+          int next = i + 1 < cps.length ? cps[i + 1] : -1;
+          if (next == '}' || next == '/') {
             continue;
           }
-          if (nextCh != '*' && nextCh != '?' && nextCh != '\\') {
+          if (next != '*' && next != '?' && next != '\\' && next != '[' && next != ']') {
             throw new ShellSyntaxException("invalid pattern (" + pattern + ") in substitution: invalid escape '\\"
-                + (nextCh < 0 ? "" : Character.toString(nextCh)) + "'");
+                + (next < 0 ? "" : Character.toString(next)) + "'");
           }
-          re.append('\\').appendCodePoint(nextCh);
+          out.add(literal(next));
           i++;
         }
-        default -> {
-          // A backslash before a non-alphanumeric character is always literal in java.util.regex.
-          if (!Character.isLetterOrDigit(ch)) {
-            re.append('\\');
+        case '[' -> {
+          int end = classEnd(cps, i);
+          if (end < 0) {
+            out.add(literal(ch));
+          } else {
+            out.add(new Token(false, classRegex(cps, i + 1, end)));
+            i = end;
           }
-          re.appendCodePoint(ch);
         }
+        default -> out.add(literal(ch));
       }
     }
-    try {
-      return Pattern.compile(re.toString(), Pattern.DOTALL);
-    } catch (PatternSyntaxException e) {
-      throw new ShellSyntaxException("invalid pattern (" + pattern + ") in substitution: " + e.getDescription(), e);
+    return out;
+  }
+
+  private static Token literal(int ch) {
+    return new Token(false, quoteChar(ch));
+  }
+
+  private static String quoteChar(int ch) {
+    // A backslash before a non-alphanumeric character is always literal in java.util.regex.
+    return Character.isLetterOrDigit(ch) ? Character.toString(ch) : "\\x{" + Integer.toHexString(ch) + "}";
+  }
+
+  private static final List<String> POSIX_CLASSES =
+      List.of("alnum", "alpha", "blank", "cntrl", "digit", "graph", "lower", "print", "punct", "space", "upper", "xdigit");
+
+  /** The index of the ']' closing the class opened at {@code open}, or -1 if it is not closed. */
+  private static int classEnd(int[] cps, int open) {
+    int i = open + 1;
+    if (i < cps.length && (cps[i] == '!' || cps[i] == '^')) {
+      i++;
     }
+    if (i < cps.length && cps[i] == ']') {
+      i++;
+    }
+    for (; i < cps.length; i++) {
+      if (cps[i] == '\\') {
+        i++;
+      } else if (cps[i] == '[' && i + 1 < cps.length && cps[i + 1] == ':') {
+        int close = posixClassEnd(cps, i);
+        if (close > 0) {
+          i = close;
+        }
+      } else if (cps[i] == ']') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** For "[:name:]" at {@code i}, the index of its final ']', or -1. */
+  private static int posixClassEnd(int[] cps, int i) {
+    for (int j = i + 2; j + 1 < cps.length; j++) {
+      if (cps[j] == ':' && cps[j + 1] == ']') {
+        return POSIX_CLASSES.contains(new String(cps, i + 2, j - i - 2)) ? j + 1 : -1;
+      }
+    }
+    return -1;
+  }
+
+  /** A Java class for the members between {@code from} and {@code end} (exclusive). */
+  private static String classRegex(int[] cps, int from, int end) {
+    StringBuilder re = new StringBuilder("[");
+    int i = from;
+    boolean negated = cps[i] == '!' || cps[i] == '^';
+    if (negated) {
+      re.append('^');
+      i++;
+    }
+    boolean any = false;
+    while (i < end) {
+      int lo;
+      if (cps[i] == '[' && cps[i + 1] == ':' && posixClassEnd(cps, i) > 0) {
+        int close = posixClassEnd(cps, i);
+        String name = new String(cps, i + 2, close - i - 3);
+        re.append("\\p{").append(name.equals("xdigit") ? "XDigit" : Character.toUpperCase(name.charAt(0)) + name.substring(1)).append('}');
+        i = close + 1;
+        any = true;
+        continue;
+      }
+      if (cps[i] == '\\' && i + 1 < end) {
+        lo = cps[i + 1];
+        i += 2;
+      } else {
+        lo = cps[i];
+        i++;
+      }
+      int hi = lo;
+      if (i + 1 < end && cps[i] == '-') {
+        // "a-z"; a '-' first or last is a member.
+        if (cps[i + 1] == '\\' && i + 2 < end) {
+          hi = cps[i + 2];
+          i += 3;
+        } else {
+          hi = cps[i + 1];
+          i += 2;
+        }
+      }
+      if (lo <= hi) {
+        re.append(quoteChar(lo));
+        if (hi != lo) {
+          re.append('-').append(quoteChar(hi));
+        }
+        any = true;
+      }
+    }
+    if (!any) {
+      // Only reversed ranges: the class matches nothing (or, negated, anything).
+      return negated ? "." : "(?!)";
+    }
+    return re.append(']').toString();
   }
 
   /** A Go-style double-quoted rendering for messages. */

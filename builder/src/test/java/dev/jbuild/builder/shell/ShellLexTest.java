@@ -37,6 +37,26 @@ class ShellLexTest {
   }
 
   @Test
+  void patternClassesAndSuffixReversal() {
+    ShellLex lex = new ShellLex('\\');
+    Env v = Env.of(Map.of("V", "v1.2.3-rc1", "B", "a]b[c"));
+    assertEquals(".2.3-rc1", lex.processWord("${V#v[0-9]}", v));
+    assertEquals("v1.2.3-rc1", lex.processWord("${V#[!v]}", v));
+    assertEquals("1.2.3-rc1", lex.processWord("${V#[[:alpha:]]}", v));
+    assertEquals("v1.2.3-rc", lex.processWord("${V%[[:digit:]]}", v));
+    // The class is reversed as one token: "[a-z][0-9]" stays a letter followed by a digit.
+    assertEquals("v1.2.3-r", lex.processWord("${V%[a-z][0-9]}", v));
+    assertEquals("v1.2.3", lex.processWord("${V%%-[r]*}", v));
+    assertEquals("vX.X.X-rcX", lex.processWord("${V//[0-9]/X}", v));
+    // A leading ']' is a member; a '[' never closed is literal; escaped brackets are literal.
+    assertEquals("b[c", lex.processWord("${B#?[]x]}", v));
+    assertEquals("c", lex.processWord("${B#*[}", v));
+    assertEquals("a]b", lex.processWord("${B%\\[*}", v));
+    // Reversed ranges match nothing.
+    assertEquals("v1.2.3-rc1", lex.processWord("${V#[z-a]}", v));
+  }
+
+  @Test
   void errorsNameTheWord() {
     ShellLex lex = new ShellLex('\\');
     ShellSyntaxException e = assertThrows(ShellSyntaxException.class, () -> lex.processWord("a${B", env));
