@@ -22,23 +22,42 @@ public final class SyntaxLints {
     for (Node n : parsed.children()) {
       String kw = n.keyword();
       if (majorityUpper ? !isUpper(kw) : !isLower(kw)) {
-        out.add(new Warning("ConsistentInstructionCasing", "Command '" + kw
-            + "' should match the case of the command majority (" + (majorityUpper ? "uppercase" : "lowercase") + ")",
-            n.rangeOf(kw)));
+        out.add(
+            new Warning(
+                "ConsistentInstructionCasing",
+                "Command '"
+                    + kw
+                    + "' should match the case of the command majority ("
+                    + (majorityUpper ? "uppercase" : "lowercase")
+                    + ")",
+                n.rangeOf(kw)));
       }
       if (n.command().equals("from") && n.args().size() == 3) {
         String as = n.args().get(1);
         if (isUpper(kw) ? !isUpper(as) : !isLower(as)) {
-          out.add(new Warning("FromAsCasing", "'" + as + "' and '" + kw + "' keywords' casing do not match", n.range()));
+          out.add(
+              new Warning(
+                  "FromAsCasing",
+                  "'" + as + "' and '" + kw + "' keywords' casing do not match",
+                  n.range()));
         }
         String name = n.args().get(2);
         if (!isLower(name)) {
-          out.add(new Warning("StageNameCasing", "Stage name '" + name + "' should be lowercase", n.rangeOf(name)));
+          out.add(
+              new Warning(
+                  "StageNameCasing",
+                  "Stage name '" + name + "' should be lowercase",
+                  n.rangeOf(name)));
         }
       }
-      if ((n.command().equals("env") || n.command().equals("label")) && n.args().size() == 3 && n.args().get(2).isEmpty()) {
-        out.add(new Warning("LegacyKeyValueFormat", "\"" + kw + " key value\" should be used as \"" + kw
-            + " key=value\"", n.range()));
+      if ((n.command().equals("env") || n.command().equals("label"))
+          && n.args().size() == 3
+          && n.args().get(2).isEmpty()) {
+        out.add(
+            new Warning(
+                "LegacyKeyValueFormat",
+                "\"" + kw + " key value\" should be used as \"" + kw + " key=value\"",
+                n.range()));
       }
     }
     return out;

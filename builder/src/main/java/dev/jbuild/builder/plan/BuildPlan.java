@@ -11,9 +11,9 @@ import java.util.Set;
 
 /**
  * A planned build: every stage of the Buildfile, the dependency edges between them, the target
- * stage, and the stages needed to build it ({@link #order()}, dependencies first; stages the
- * target does not need are pruned from it). {@code globalScope} holds the values FROM lines see:
- * the global ARGs and the automatic platform ARGs.
+ * stage, and the stages needed to build it ({@link #order()}, dependencies first; stages the target
+ * does not need are pruned from it). {@code globalScope} holds the values FROM lines see: the
+ * global ARGs and the automatic platform ARGs.
  *
  * <p>Stages with no path between them in the graph may be built in parallel.
  */
@@ -52,7 +52,10 @@ public record BuildPlan(
     return order.stream().map(stages::get).toList();
   }
 
-  /** The stages {@code index} depends on directly (its base stage, COPY --from and RUN --mount=from= sources). */
+  /**
+   * The stages {@code index} depends on directly (its base stage, COPY --from and RUN --mount=from=
+   * sources).
+   */
   public Set<Integer> dependenciesOf(int index) {
     return dependencies.getOrDefault(index, Set.of());
   }
@@ -68,7 +71,8 @@ public record BuildPlan(
    */
   public StageEnv stageEnv(int index, List<String> baseImageEnv) {
     Objects.checkIndex(index, stages.size());
-    return new StageEnv(source.directives().escape(), buildArgs, globalScope, baseImageEnv, source.lines());
+    return new StageEnv(
+        source.directives().escape(), buildArgs, globalScope, baseImageEnv, source.lines());
   }
 
   /** Stage names or indexes, for messages. */
