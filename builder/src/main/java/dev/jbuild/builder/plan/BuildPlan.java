@@ -66,6 +66,15 @@ public record BuildPlan(
   }
 
   /**
+   * What an expanded {@code COPY --from} or {@code RUN --mount=from=} value of stage {@code index}
+   * names: an earlier stage (by name or number), or empty when it is an image reference.
+   */
+  public java.util.Optional<Stage> source(int index, String from) {
+    Objects.checkIndex(index, stages.size());
+    return Planner.findStage(stages, from, index);
+  }
+
+  /**
    * A fresh variable scope for stage {@code index}, seeded with its base image's {@code Env}
    * ({@code NAME=value} entries; for a stage built on another stage, that stage's final ENV).
    */

@@ -50,6 +50,9 @@ class PlannerTest {
     assertEquals(List.of(3), plan(text, BuildOptions.defaults()).order());
     assertEquals(Optional.of(1), p.stage("b").map(Stage::index));
     assertEquals(Optional.of(3), p.stage("3").map(Stage::index));
+    assertEquals(Optional.of(0), p.source(1, "A").map(Stage::index));
+    assertEquals(Optional.empty(), p.source(1, "c"));
+    assertEquals(Optional.empty(), p.source(1, "alpine:3"));
     BuildfileException e =
         assertThrows(
             BuildfileException.class,
