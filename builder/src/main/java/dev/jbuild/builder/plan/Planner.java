@@ -223,28 +223,39 @@ public final class Planner {
   private static Set<Integer> stageRefs(ParseResult parsed, BuildPlan draft, Stage s) {
     Set<Integer> out = new TreeSet<>();
     StageEnv env = draft.stageEnv(s.index(), List.of());
+    // ARG/ENV are only expanded when a --from value needs variables, so that a stage whose
+    // references are literal cannot fail planning over an expansion it does not use
+    List<Instruction> pending = new ArrayList<>();
     for (Instruction in : s.instructions()) {
+      List<String> froms = new ArrayList<>();
       switch (in) {
-        case Arg a -> env.expand(a);
-        case Env e -> env.expand(e);
-        case Copy c when c.from().isPresent() ->
-            ref(parsed, draft, s, c.range(), expandWord(env, c.from().get(), c.range(), parsed))
-                .ifPresent(out::add);
+        case Arg a -> pending.add(a);
+        case Env e -> pending.add(e);
+        case Copy c when c.from().isPresent() -> froms.add(c.from().get());
         case Run r -> {
           for (RunMount m : r.mounts()) {
             if (m.from().isPresent()
                 && m.type() != RunMount.Type.SECRET
                 && m.type() != RunMount.Type.SSH) {
-              ref(parsed, draft, s, r.range(), expandWord(env, m.from().get(), r.range(), parsed))
-                  .ifPresent(out::add);
+              froms.add(m.from().get());
             }
           }
         }
         default -> {}
       }
+      for (String from : froms) {
+        String value = from;
+        if (from.contains("$")) {
+          pending.forEach(env::expand);
+          pending.clear();
+          value = expandWord(env, from, in.range(), parsed);
+        }
+        ref(parsed, draft, s, in.range(), value).ifPresent(out::add);
+      }
     }
     return out;
   }
+
 
   private static String expandWord(StageEnv env, String w, SourceRange at, ParseResult parsed) {
     try {
