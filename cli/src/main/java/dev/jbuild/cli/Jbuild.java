@@ -1,5 +1,6 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.cli.command.AotTrainCommand;
 import dev.jbuild.cli.command.HistoryCommand;
 import dev.jbuild.cli.command.ImagesCommand;
 import dev.jbuild.cli.command.ImportCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
     description = "Build and run OCI container images, without a daemon.",
     subcommands = {
       ImportCommand.class, ImagesCommand.class, InspectCommand.class, HistoryCommand.class, TagCommand.class, RmiCommand.class,
-      PruneCommand.class, VerifyCommand.class, VersionCommand.class
+      PruneCommand.class, VerifyCommand.class, VersionCommand.class,
+      AotTrainCommand.class
     })
 public final class Jbuild implements Runnable {
   @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
