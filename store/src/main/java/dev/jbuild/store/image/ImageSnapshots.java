@@ -52,6 +52,9 @@ public final class ImageSnapshots {
       ChainId id = chain.get(i);
       Descriptor layer = layers.get(i);
       Digest diffId = diffIds.get(i);
+      if (!layer.mediaType().isLayer()) {
+        throw new JbuildException(layer.digest().toString(), "unsupported layer media type \"" + layer.mediaType() + "\"", null);
+      }
       Path dir = snapshots.find(id).orElse(null);
       if (dir == null) {
         dir = snapshots.create(id, empty -> {
