@@ -46,7 +46,11 @@ mkdir -p "$tree"
 )
 
 out() { [ "$SINK" = file ] && echo "$work/out.$1" || echo /dev/null; }
-JAVA="$JAVA_HOME/bin/java -Xmx256m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp $CP dev.jbuild.store.layer.CaptureTool"
+# zstd-jni 1.5.7-28 ships an FFM binding for Java 22+ (a multi-release jar) whose first use costs
+# ~0.6 s CPU and up to seconds of wall time; its own error text recommends this flag for the JNI binding
+JVM="$JAVA_HOME/bin/java -Xmx256m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp $CP"
+JAVA="$JVM -Djdk.util.jar.enableMultiRelease=false dev.jbuild.store.layer.CaptureTool"
+JAVA_FFM="$JVM dev.jbuild.store.layer.CaptureTool"
 
 echo "== one run each to check outputs and peak heap"
 $JAVA "$tree" "$work/check.gz" gzip | tee "$work/gzip.txt"
@@ -58,21 +62,24 @@ tarbytes=$(awk '/^diffid/ {print $4}' "$work/gzip.txt")
 rm -f "$work"/check.*
 sync
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== hyperfine: $RUNS runs, $WARMUP warmup, sink $SINK, tar stream $tarbytes bytes"
 hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$work/h.json" \
   -n "jbuild gzip" "$JAVA $tree $(out gz) gzip" \
   -n "jbuild zstd" "$JAVA $tree $(out zst) zstd" \
+  -n "jbuild zstd, zstd-jni FFM binding" "$JAVA_FFM $tree $(out zst) zstd" \
   -n "jbuild gzip, deflate every chunk" "$JAVA $tree $(out gz2) gzip-deflate-all" \
   -n "tar | pigz -p 2 | sha256sum" "tar -C $tree -cf - . | pigz -p 2 | sha256sum" \
   -n "tar | gzip | sha256sum" "tar -C $tree -cf - . | gzip | sha256sum" >/dev/null
 
 echo
-printf '%-36s %10s %10s %10s %12s\n' command median_s min_s MB/s vs_pigz
+echo "load average before: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-38s %10s %10s %10s %12s\n' command median_s min_s MB/s vs_pigz
 pigz=$(jq -r '.results[] | select(.command == "tar | pigz -p 2 | sha256sum") | .median' "$work/h.json")
 jq -r '.results[] | "\(.command)\t\(.median)\t\(.min)"' "$work/h.json" |
   while IFS=$'\t' read -r name median min; do
     awk -v n="$name" -v m="$median" -v mn="$min" -v b="$tarbytes" -v p="$pigz" \
-      'BEGIN { printf "%-36s %10.3f %10.3f %10.1f %11.2fx\n", n, m, mn, b / m / 1e6, p / m }'
+      'BEGIN { printf "%-38s %10.3f %10.3f %10.1f %11.2fx\n", n, m, mn, b / m / 1e6, p / m }'
   done
 echo
 grep -h 'peak heap' "$work/gzip.txt" "$work/zstd.txt" | sed 's/^/peak: /'

@@ -41,30 +41,33 @@ final class HandoffOutputStream extends OutputStream {
   }
 
   private void consume() {
-    try {
-      while (true) {
-        Buffer b = full.take();
-        if (b.bytes() == END) {
-          if (failure == null && !aborted) {
-            downstream.close();
-          }
-          return;
-        }
-        if (failure == null && !aborted) {
-          downstream.write(b.bytes(), 0, b.length());
-        }
-        free.offer(b.bytes());
-      }
-    } catch (Throwable t) {
-      failure = t;
-      // keep draining so the producer never blocks on a queue nobody reads
+    while (true) {
+      Buffer b;
       try {
-        while (full.take().bytes() != END) {
-          // discard
-        }
+        b = full.take();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        failure = e;
+        return;
       }
+      if (b.bytes() == END) {
+        if (failure == null && !aborted) {
+          try {
+            downstream.close();
+          } catch (Throwable t) {
+            failure = t;
+          }
+        }
+        return;
+      }
+      // after a failure keep taking buffers (and dropping them) so the producer never blocks on a full queue
+      if (failure == null && !aborted) {
+        try {
+          downstream.write(b.bytes(), 0, b.length());
+        } catch (Throwable t) {
+          failure = t;
+        }
+      }
+      free.offer(b.bytes());
     }
   }
 

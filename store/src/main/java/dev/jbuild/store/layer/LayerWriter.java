@@ -51,6 +51,10 @@ public final class LayerWriter {
 
   /**
    * Writes {@code dir} as a layer into {@code compressedSink}, which is flushed but not closed.
+   * The work runs as a pipeline: this thread walks and reads, a second one hashes the tar and feeds
+   * the compressor (whose own threads deflate), a third writes the sink. So the sink is written
+   * from another thread, one at a time and with happens-before edges, and every byte has reached
+   * it when this method returns. On failure the sink holds a partial stream: discard it.
    *
    * @throws LayerFormatException when a file changes size while it is read or a name cannot be stored
    */

@@ -59,7 +59,8 @@ class LayerRoundTripIT {
         xattr("home/big/data", "user.comment", "h\u00e9llo=\nworld"),
         dir("opaque", 0755), opaque("opaque"), file("opaque/kept", "k", 0644),
         whiteout("removed"), whiteout("etc/shadow"),
-        dir("tmp", 01777), dir("long", 0755), file("long/" + "n".repeat(150), "long", 0644),
+        dir("tmp", 01777), dir("caf\u00e9", 0755), file("caf\u00e9/\u65e5\u672c\u8a9e.txt", "utf-8 names", 0644),
+        dir("long", 0755), file("long/" + "n".repeat(150), "long", 0644),
         symlink("long/link", "/" + "t".repeat(180)), hardlink("long/hl", "long/" + "n".repeat(150)));
   }
 

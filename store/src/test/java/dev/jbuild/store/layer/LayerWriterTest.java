@@ -111,4 +111,24 @@ class LayerWriterTest {
     assertEquals(Digest.of(new byte[1024]), w.diffId());
     assertEquals(0, w.entries());
   }
+
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  @org.junit.jupiter.api.Timeout(60)
+  void failingSinkFailsTheWriteWithoutHanging(Compression c, @TempDir Path tmp) throws IOException {
+    Files.write(tmp.resolve("big"), new byte[8 << 20]);
+    java.io.OutputStream failing = new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        throw new IOException("no space left");
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        throw new IOException("no space left");
+      }
+    };
+    org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+        () -> LayerWriter.write(tmp, failing, LayerOptions.defaults().withCompression(c)));
+  }
 }
