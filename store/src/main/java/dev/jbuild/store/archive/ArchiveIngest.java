@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarUtils;
 
 /**
  * One streaming pass over an image archive of any supported kind, putting its content into the
@@ -81,7 +82,9 @@ final class ArchiveIngest {
     } catch (IOException e) {
       throw new ArchiveException("archive", "cannot read the archive: " + e.getMessage(), e);
     }
-    TarArchiveInputStream tar = new TarArchiveInputStream(plain);
+    BufferedInputStream buffered = new BufferedInputStream(plain, 1 << 16);
+    checkTarHeader(buffered);
+    TarArchiveInputStream tar = new TarArchiveInputStream(buffered);
     String last = null;
     while (true) {
       TarArchiveEntry e;
@@ -97,6 +100,34 @@ final class ArchiveIngest {
       }
       last = e.getName();
       ingest.entry(e, new EntryStream(tar, last));
+    }
+  }
+
+  // commons-compress reads some garbage as an empty tar; the first header's checksum tells them apart
+  private static void checkTarHeader(BufferedInputStream in) throws IOException {
+    in.mark(512);
+    byte[] header;
+    try {
+      header = in.readNBytes(512);
+    } catch (IOException e) {
+      throw new ArchiveException("archive", "cannot read the archive: " + e.getMessage(), e);
+    }
+    in.reset();
+    boolean zeros = true;
+    for (byte b : header) {
+      zeros &= b == 0;
+    }
+    if (header.length == 0 || zeros) {
+      return;
+    }
+    boolean valid;
+    try {
+      valid = header.length == 512 && TarUtils.verifyCheckSum(header);
+    } catch (IllegalArgumentException e) {
+      valid = false;
+    }
+    if (!valid) {
+      throw new ArchiveException("archive", "not a tar archive (no valid tar header at the start)");
     }
   }
 
