@@ -79,10 +79,12 @@ class SaveLoadCommandTest {
     Path file = tmp.resolve("ok.tar");
     assertEquals(0, from.run("save", "-o", file.toString(), "app:1").exitCode());
     byte[] archive = Files.readAllBytes(file);
-    Path cut = Files.write(tmp.resolve("cut.tar"), Arrays.copyOf(archive, archive.length - 3000));
-    Cli.Result r = to.run("load", "-i", cut.toString());
-    assertError(r, "jbuild: ");
-    assertTrue(r.err().contains("truncated") || r.err().contains("missing"), r::toString);
+    for (int length : List.of(archive.length / 2, archive.length - 3000)) {
+      Path cut = Files.write(tmp.resolve("cut.tar"), Arrays.copyOf(archive, length));
+      Cli.Result r = to.run("load", "-i", cut.toString());
+      assertError(r, "jbuild: ");
+      assertTrue(r.err().contains("truncated"), r::toString);
+    }
     Cli.Result images = to.run("images", "--format", "json");
     assertEquals(0, images.exitCode(), images::toString);
     assertFalse(images.out().contains("app"), images.out());

@@ -289,6 +289,11 @@ final class ArchiveIngest {
     return Optional.ofNullable(blobs.get(resolve(name)));
   }
 
+  /** Whether the archive had any {@code blobs/...} entry. */
+  boolean hasBlobs() {
+    return !blobs.isEmpty();
+  }
+
   boolean hasFile(String name) {
     return files.contains(resolve(name));
   }

@@ -61,6 +61,10 @@ public final class ArchiveLoader {
     if (docker) {
       return apply(store, ArchiveFormat.DOCKER_ARCHIVE, DockerArchive.plan(store, ingest));
     }
+    if (ingest.hasBlobs()) {
+      throw new ArchiveException(ingest.json("index.json").isPresent() ? "oci-layout" : "index.json",
+          "missing from the archive, which has blobs (truncated?)");
+    }
     throw new ArchiveException("archive", "not an image archive: it has neither index.json and oci-layout "
         + "(OCI layout) nor manifest.json (docker archive)");
   }
