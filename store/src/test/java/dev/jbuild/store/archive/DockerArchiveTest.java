@@ -136,4 +136,42 @@ class DockerArchiveTest {
     Manifest m = new Images(dst).resolve("multi:1").manifest();
     assertEquals(3, m.layers().size());
   }
+
+  @Test
+  void dockerStyleConfigWithNullsAndExtraFieldsLoadsUnchanged() throws Exception {
+    java.io.ByteArrayOutputStream layer = new java.io.ByteArrayOutputStream();
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(layer)) {
+      var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("etc/hostname");
+      e.setSize(3);
+      tar.putArchiveEntry(e);
+      tar.write("box".getBytes());
+      tar.closeArchiveEntry();
+    }
+    Digest diffId = Digest.of(layer.toByteArray());
+    // the shape docker 20-24 writes: container_config, nulls, docker_version, fields jbuild does not model
+    String config = """
+        {"architecture":"amd64","config":{"Hostname":"","Domainname":"","User":"","AttachStdin":false,\
+        "Env":["PATH=/bin"],"Cmd":null,"Image":"sha256:00","Volumes":null,"WorkingDir":"","Entrypoint":null,\
+        "OnBuild":null,"Labels":null},"container":"abc","container_config":{"Cmd":["/bin/sh","-c","#(nop) x"]},\
+        "created":"2023-01-02T03:04:05.123456789Z","docker_version":"20.10.24","history":[{"created":\
+        "2023-01-02T03:04:05.123456789Z","created_by":"/bin/sh -c #(nop) ADD file:x in / "}],"os":"linux",\
+        "rootfs":{"type":"layers","diff_ids":["%s"]}}""".formatted(diffId);
+    byte[] cfg = config.getBytes();
+    Digest id = Digest.of(cfg);
+    String legacyId = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    byte[] archive = TarBytes.write(List.of(
+        TarBytes.file(id.hex() + ".json", cfg),
+        TarBytes.file(legacyId + "/VERSION", "1.0".getBytes()),
+        TarBytes.file(legacyId + "/json", "{\"id\":\"x\"}".getBytes()),
+        TarBytes.file(legacyId + "/layer.tar", layer.toByteArray()),
+        TarBytes.file("manifest.json", ("[{\"Config\":\"" + id.hex() + ".json\",\"RepoTags\":[\"legacy:1\"],"
+            + "\"Layers\":[\"" + legacyId + "/layer.tar\"]}]").getBytes()),
+        TarBytes.file("repositories", ("{\"legacy\":{\"1\":\"" + legacyId + "\"}}").getBytes())));
+    Store dst = store(tmp.resolve("dst"));
+    new ArchiveLoader(dst).load(new ByteArrayInputStream(archive));
+    Image got = new Images(dst).resolve("legacy:1");
+    assertEquals(id, got.id());
+    assertArrayEquals(cfg, dst.blobs().readAll(id, 1 << 20));
+    ImageValidator.validate(dst, got.manifestDescriptor());
+  }
 }
