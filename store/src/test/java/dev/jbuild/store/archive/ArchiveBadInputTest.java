@@ -202,6 +202,18 @@ class ArchiveBadInputTest {
     assertTrue(e.describe().startsWith("index.json:"), e.describe());
   }
 
+  @Test
+  void missingManifestUnderANestedIndexIsNamed() throws Exception {
+    Image a = new Images(src).resolve("a:1");
+    var index = src.blobs().put(dev.jbuild.store.oci.MediaType.OCI_INDEX, OciJson.write(dev.jbuild.store.oci.Index.of(
+        List.of(a.manifestDescriptor().withAnnotations(java.util.Map.of())
+            .withPlatform(dev.jbuild.store.oci.Platform.LINUX_AMD64)))));
+    src.layout().tag(ImageRef.parse("multi:1"), index);
+    String manifest = "blobs/sha256/" + a.manifestDigest().hex();
+    ArchiveException e = failsCleanly(alter(oci(src, "multi:1"), entry -> entry.name().equals(manifest) ? null : entry));
+    assertEquals(a.manifestDigest() + ": blob missing (entry of index " + index.digest() + ")", e.describe());
+  }
+
   private static byte[] alter(byte[] archive, UnaryOperator<TarBytes.Entry> change) throws Exception {
     List<TarBytes.Entry> out = new ArrayList<>();
     for (TarBytes.Entry e : TarBytes.read(archive)) {
