@@ -160,7 +160,8 @@ final class ArchiveIngest {
           + (MAX_JSON >> 20) + " MiB limit");
     }
     BufferedInputStream in = new BufferedInputStream(body, 1 << 16);
-    if (e.getSize() <= MAX_JSON && startsLikeJson(in)) {
+    // a tar whose first file name starts with "{" would look like JSON: names say layer first
+    if (!name.endsWith(".tar") && e.getSize() <= MAX_JSON && startsLikeJson(in)) {
       jsonTotal += e.getSize();
       if (jsonTotal > MAX_JSON_TOTAL) {
         throw new ArchiveException(e.getName(), "the archive's JSON files exceed " + (MAX_JSON_TOTAL >> 20) + " MiB together");
