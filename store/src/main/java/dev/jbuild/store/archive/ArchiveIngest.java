@@ -155,6 +155,12 @@ final class ArchiveIngest {
       storeBlob(name, blob.get(), body);
       return;
     }
+    String base = name.substring(name.lastIndexOf('/') + 1);
+    if (e.getSize() == 0 || (base.equals("VERSION") && e.getSize() < 64)) {
+      // docker's legacy <id>/VERSION files and empty files: not layers, and not worth a blob each
+      notLayers.put(name, e.getSize() == 0 ? "empty file" : "not a layer");
+      return;
+    }
     if (e.getSize() > MAX_JSON && (name.endsWith(".json") || name.equals("oci-layout") || name.equals("repositories"))) {
       throw new ArchiveException(e.getName(), "JSON file is " + e.getSize() + " bytes, more than the "
           + (MAX_JSON >> 20) + " MiB limit");

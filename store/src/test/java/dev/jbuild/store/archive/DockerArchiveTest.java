@@ -173,5 +173,9 @@ class DockerArchiveTest {
     assertEquals(id, got.id());
     assertArrayEquals(cfg, dst.blobs().readAll(id, 1 << 20));
     ImageValidator.validate(dst, got.manifestDescriptor());
+    // config, layer, manifest: the legacy VERSION and json files leave no blobs behind
+    try (var blobs = java.nio.file.Files.list(dst.root().blobs().resolve("sha256"))) {
+      assertEquals(3, blobs.count());
+    }
   }
 }
