@@ -83,6 +83,12 @@ public final class SaveCommand extends StoreCommand {
 
   // Temp file next to the target, fsync, rename: a failed save never leaves half an archive under FILE.
   private static void writeFile(Store store, ArchiveFormat f, List<SavedImage> saved, Path target) throws IOException {
+    if (Files.isDirectory(target)) {
+      throw new JbuildException(target.toString(), "is a directory (use --format oci-dir to save a layout directory)", null);
+    }
+    if (!Files.isDirectory(target.getParent())) {
+      throw new java.nio.file.NoSuchFileException(target.getParent().toString());
+    }
     Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + "-", ".partial");
     try {
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);

@@ -75,6 +75,9 @@ class SaveLoadCommandTest {
     assertError(from.run("save", "--format", "zip", "-o", tmp.resolve("f").toString(), "app:1"),
         "jbuild: unknown archive format \"zip\"");
     assertFalse(Files.exists(tmp.resolve("f")));
+    assertError(from.run("save", "-o", tmp.toString(), "app:1"), "jbuild: " + tmp + ": is a directory");
+    assertError(from.run("save", "-o", tmp.resolve("no/such/x.tar").toString(), "app:1"),
+        "jbuild: no such file or directory: " + tmp.resolve("no/such"));
 
     Path file = tmp.resolve("ok.tar");
     assertEquals(0, from.run("save", "-o", file.toString(), "app:1").exitCode());
