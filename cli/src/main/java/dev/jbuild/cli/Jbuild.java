@@ -5,8 +5,10 @@ import dev.jbuild.cli.command.HistoryCommand;
 import dev.jbuild.cli.command.ImagesCommand;
 import dev.jbuild.cli.command.ImportCommand;
 import dev.jbuild.cli.command.InspectCommand;
+import dev.jbuild.cli.command.LoadCommand;
 import dev.jbuild.cli.command.PruneCommand;
 import dev.jbuild.cli.command.RmiCommand;
+import dev.jbuild.cli.command.SaveCommand;
 import dev.jbuild.cli.command.TagCommand;
 import dev.jbuild.cli.command.VerifyCommand;
 import dev.jbuild.cli.command.VersionCommand;
@@ -22,9 +24,18 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = false,
     description = "Build and run OCI container images, without a daemon.",
     subcommands = {
-      ImportCommand.class, ImagesCommand.class, InspectCommand.class, HistoryCommand.class, TagCommand.class, RmiCommand.class,
-      PruneCommand.class, VerifyCommand.class, VersionCommand.class,
-      AotTrainCommand.class
+      ImportCommand.class,
+      ImagesCommand.class,
+      InspectCommand.class,
+      HistoryCommand.class,
+      TagCommand.class,
+      RmiCommand.class,
+      SaveCommand.class,
+      LoadCommand.class,
+      PruneCommand.class,
+      VerifyCommand.class,
+      VersionCommand.class,
+      AotTrainCommand.class,
     })
 public final class Jbuild implements Runnable {
   @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)

@@ -15,7 +15,16 @@ public final class Cli {
   private final Map<String, String> env;
 
   public Cli(Path root) {
-    this(Map.of("JBUILD_ROOT", root.toString(), "HOME", root.resolve("home").toString()));
+    this(root, Map.of("HOME", root.resolve("home").toString()));
+  }
+
+  /** A store root plus more environment (HOME defaults to the user's, PATH to this process's). */
+  public Cli(Path root, Map<String, String> extraEnv) {
+    Map<String, String> e = new HashMap<>(extraEnv);
+    e.put("JBUILD_ROOT", root.toString());
+    e.putIfAbsent("HOME", System.getProperty("user.home"));
+    e.putIfAbsent("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    this.env = Map.copyOf(e);
   }
 
   public Cli(Map<String, String> env) {
