@@ -4,7 +4,11 @@ import dev.jbuild.cli.command.HistoryCommand;
 import dev.jbuild.cli.command.ImagesCommand;
 import dev.jbuild.cli.command.ImportCommand;
 import dev.jbuild.cli.command.InspectCommand;
+import dev.jbuild.cli.command.LoginCommand;
+import dev.jbuild.cli.command.LogoutCommand;
 import dev.jbuild.cli.command.PruneCommand;
+import dev.jbuild.cli.command.PullCommand;
+import dev.jbuild.cli.command.PushCommand;
 import dev.jbuild.cli.command.RmiCommand;
 import dev.jbuild.cli.command.TagCommand;
 import dev.jbuild.cli.command.VerifyCommand;
@@ -22,7 +26,8 @@ import picocli.CommandLine.Option;
     description = "Build and run OCI container images, without a daemon.",
     subcommands = {
       ImportCommand.class, ImagesCommand.class, InspectCommand.class, HistoryCommand.class, TagCommand.class, RmiCommand.class,
-      PruneCommand.class, VerifyCommand.class, VersionCommand.class
+      PruneCommand.class, VerifyCommand.class, VersionCommand.class,
+      PullCommand.class, PushCommand.class, LoginCommand.class, LogoutCommand.class
     })
 public final class Jbuild implements Runnable {
   @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
