@@ -102,7 +102,11 @@ sk=$work/skopeo-pull
 hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$work/pull.json" --prepare "rm -rf $dst $sk" \
   -n "jbuild pull" "JBUILD_ROOT=$dst bin/jbuild pull -q $reg/bench/w2:1" \
   -n "skopeo copy docker:// -> oci:" "skopeo --insecure-policy copy -q --src-tls-verify=false docker://$reg/bench/w2:1 oci:$sk:w2:1" >/dev/null
+# hyperfine's --prepare also emptied jbuild's store before skopeo's runs: pull once more to check it
+rm -rf "$dst"
+JBUILD_ROOT=$dst bin/jbuild pull -q "$reg/bench/w2:1" >/dev/null
 JBUILD_ROOT=$dst bin/jbuild verify
+[ "$(JBUILD_ROOT=$dst bin/jbuild inspect "$reg/bench/w2:1" | jq -r '.[0].Id')" = "$(JBUILD_ROOT=$src bin/jbuild inspect w2:1 | jq -r '.[0].Id')" ]
 
 echo
 size=$(du -sb "$src/oci/blobs" | cut -f1)

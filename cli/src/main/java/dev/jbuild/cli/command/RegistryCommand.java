@@ -2,7 +2,6 @@ package dev.jbuild.cli.command;
 
 import dev.jbuild.cli.Jbuild;
 import dev.jbuild.cli.option.RegistryOptions;
-import dev.jbuild.store.registry.ClientOptions;
 import dev.jbuild.store.registry.CredentialStore;
 import dev.jbuild.store.registry.Registries;
 import dev.jbuild.store.registry.RegistryConfig;
@@ -30,6 +29,6 @@ abstract class RegistryCommand extends StoreCommand {
       insecure.add(registry);
     }
     RegistryConfig config = RegistryConfig.load(RegistryConfig.locate(ctx.env(), storeRoot())).withInsecure(insecure);
-    return Registries.of(config, CredentialStore.fromEnvironment(ctx.env()), ClientOptions.defaults());
+    return Registries.of(config, CredentialStore.fromEnvironment(ctx.env()), Registries.transferOptions());
   }
 }
