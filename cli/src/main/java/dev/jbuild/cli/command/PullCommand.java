@@ -37,7 +37,7 @@ public final class PullCommand extends RegistryCommand {
     }
     Image img;
     try (Registries registries = registries(ref.registry())) {
-      TransferListener progress = quiet ? TransferListener.NONE : new TransferLines(ctx.err());
+      TransferListener progress = quiet ? TransferListener.NONE : new TransferLines(ctx.err(), TransferLines.stderrIsTerminal(ctx.env()));
       img = new ImagePuller(openStore(), registries).pull(ref, p, progress);
     }
     ctx.out().println(img.id());

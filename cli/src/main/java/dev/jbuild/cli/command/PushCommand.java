@@ -40,7 +40,7 @@ public final class PushCommand extends RegistryCommand {
     Image img = new Images(store).resolve(image);
     Digest pushed;
     try (Registries registries = registries(target.registry())) {
-      TransferListener progress = quiet ? TransferListener.NONE : new TransferLines(ctx.err());
+      TransferListener progress = quiet ? TransferListener.NONE : new TransferLines(ctx.err(), TransferLines.stderrIsTerminal(ctx.env()));
       pushed = new ImagePusher(store, registries).push(img, target, progress);
     }
     if (digestFile != null) {

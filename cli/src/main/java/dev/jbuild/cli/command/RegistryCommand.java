@@ -2,9 +2,7 @@ package dev.jbuild.cli.command;
 
 import dev.jbuild.cli.Jbuild;
 import dev.jbuild.cli.option.RegistryOptions;
-import dev.jbuild.store.registry.CredentialStore;
 import dev.jbuild.store.registry.Registries;
-import dev.jbuild.store.registry.RegistryConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +26,6 @@ abstract class RegistryCommand extends StoreCommand {
     if (!registryOptions.tlsVerify) {
       insecure.add(registry);
     }
-    RegistryConfig config = RegistryConfig.load(RegistryConfig.locate(ctx.env(), storeRoot())).withInsecure(insecure);
-    return Registries.of(config, CredentialStore.fromEnvironment(ctx.env()), Registries.transferOptions());
+    return Registries.forEnvironment(ctx.env(), storeRoot(), insecure);
   }
 }

@@ -1,5 +1,8 @@
 package dev.jbuild.store.registry;
 
+import dev.jbuild.store.StoreRoot;
+import java.io.IOException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,17 @@ public final class Registries implements AutoCloseable {
    */
   public static ClientOptions transferOptions() {
     return ClientOptions.defaults().withChunking(Long.MAX_VALUE, 1 << 20);
+  }
+
+  /**
+   * The clients a command or build of this environment uses: the jbuild config file ({@link
+   * RegistryConfig#locate}) plus {@code insecure} hosts, docker's credentials ({@link
+   * CredentialStore#fromEnvironment}) and {@link #transferOptions()}.
+   */
+  public static Registries forEnvironment(Map<String, String> env, StoreRoot root, Collection<String> insecure)
+      throws IOException {
+    RegistryConfig config = RegistryConfig.load(RegistryConfig.locate(env, root)).withInsecure(insecure);
+    return of(config, CredentialStore.fromEnvironment(env), transferOptions());
   }
 
   /** Clients with these credentials and options. */
