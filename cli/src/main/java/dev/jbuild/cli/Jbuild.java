@@ -6,7 +6,11 @@ import dev.jbuild.cli.command.ImagesCommand;
 import dev.jbuild.cli.command.ImportCommand;
 import dev.jbuild.cli.command.InspectCommand;
 import dev.jbuild.cli.command.LoadCommand;
+import dev.jbuild.cli.command.LoginCommand;
+import dev.jbuild.cli.command.LogoutCommand;
 import dev.jbuild.cli.command.PruneCommand;
+import dev.jbuild.cli.command.PullCommand;
+import dev.jbuild.cli.command.PushCommand;
 import dev.jbuild.cli.command.RmiCommand;
 import dev.jbuild.cli.command.SaveCommand;
 import dev.jbuild.cli.command.TagCommand;
@@ -14,9 +18,9 @@ import dev.jbuild.cli.command.VerifyCommand;
 import dev.jbuild.cli.command.VersionCommand;
 import java.io.PrintWriter;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The root command. {@link #commandLine} installs every handler, so tests run it in process. */
 @Command(
@@ -36,6 +40,10 @@ import picocli.CommandLine.Option;
       VerifyCommand.class,
       VersionCommand.class,
       AotTrainCommand.class,
+      PullCommand.class,
+      PushCommand.class,
+      LoginCommand.class,
+      LogoutCommand.class,
     })
 public final class Jbuild implements Runnable {
   @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
