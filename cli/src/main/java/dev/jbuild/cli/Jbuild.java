@@ -9,6 +9,15 @@ import dev.jbuild.cli.command.RmiCommand;
 import dev.jbuild.cli.command.TagCommand;
 import dev.jbuild.cli.command.VerifyCommand;
 import dev.jbuild.cli.command.VersionCommand;
+import dev.jbuild.cli.command.RunCommand;
+import dev.jbuild.cli.command.PsCommand;
+import dev.jbuild.cli.command.LogsCommand;
+import dev.jbuild.cli.command.StopCommand;
+import dev.jbuild.cli.command.KillCommand;
+import dev.jbuild.cli.command.RmCommand;
+import dev.jbuild.cli.command.ExecCommand;
+import dev.jbuild.cli.command.CommitCommand;
+import dev.jbuild.cli.command.ExportCommand;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -22,7 +31,9 @@ import picocli.CommandLine.Option;
     description = "Build and run OCI container images, without a daemon.",
     subcommands = {
       ImportCommand.class, ImagesCommand.class, InspectCommand.class, HistoryCommand.class, TagCommand.class, RmiCommand.class,
-      PruneCommand.class, VerifyCommand.class, VersionCommand.class
+      PruneCommand.class, VerifyCommand.class, VersionCommand.class,
+      RunCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class, KillCommand.class, RmCommand.class,
+      ExecCommand.class, CommitCommand.class, ExportCommand.class
     })
 public final class Jbuild implements Runnable {
   @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -92,6 +103,10 @@ public final class Jbuild implements Runnable {
     cl.setExecutionExceptionHandler(reporter);
     cl.setParameterExceptionHandler(reporter);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // run IMAGE CMD... and exec CONTAINER CMD...: options after the first positional belong to CMD
+    for (String positionalStops : java.util.List.of("run", "exec")) {
+      cl.getSubcommands().get(positionalStops).setStopAtPositional(true);
+    }
     return cl;
   }
 }

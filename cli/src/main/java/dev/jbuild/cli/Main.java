@@ -7,8 +7,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(System.out, true);
-    PrintWriter err = new PrintWriter(System.err, true);
+    PrintWriter out = new ProcessStream(System.out);
+    PrintWriter err = new ProcessStream(System.err);
     int code = Jbuild.execute(out, err, System.getenv(), args);
     out.flush();
     err.flush();

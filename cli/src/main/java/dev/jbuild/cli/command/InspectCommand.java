@@ -11,10 +11,13 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code jbuild inspect IMAGE...}: manifest digest, config and layers as JSON. */
-@Command(name = "inspect", description = "Show the details of images as JSON.")
+/**
+ * {@code jbuild inspect NAME...}: containers (state, pid, IP, ports, mounts) and images (manifest
+ * digest, config, layers) as JSON; a name is looked up as a container first, as docker does.
+ */
+@Command(name = "inspect", description = "Show the details of containers or images as JSON.")
 public final class InspectCommand extends StoreCommand {
-  @Parameters(arity = "1..*", paramLabel = "IMAGE")
+  @Parameters(arity = "1..*", paramLabel = "CONTAINER|IMAGE")
   List<String> images;
 
   public InspectCommand(Jbuild.Context ctx) {
@@ -26,8 +29,22 @@ public final class InspectCommand extends StoreCommand {
     Store store = openStore();
     Images all = new Images(store);
     ArrayNode out = Json.PRETTY.createArrayNode();
+    dev.jbuild.runtime.Runtime rt = hasContainers(storeRoot())
+        ? new dev.jbuild.runtime.Runtime(dev.jbuild.runtime.RuntimeConfig.defaults(storeRoot().path(), ctx.env())) : null;
     for (String name : images) {
-      Image img = all.resolve(name);
+      if (rt != null) {
+        java.util.Optional<dev.jbuild.runtime.ContainerInfo> c = container(rt, name);
+        if (c.isPresent()) {
+          ContainerInspect.add(out.addObject(), c.get());
+          continue;
+        }
+      }
+      Image img;
+      try {
+        img = all.resolve(name);
+      } catch (dev.jbuild.store.image.ImageNotFoundException e) {
+        throw new dev.jbuild.store.JbuildException(name, "no such container or image", e);
+      }
       ObjectNode o = out.addObject();
       o.put("Id", img.id().toString());
       ArrayNode tags = o.putArray("RepoTags");
@@ -51,5 +68,14 @@ public final class InspectCommand extends StoreCommand {
     }
     ctx.out().println(Json.pretty(out));
     return 0;
+  }
+
+  private static java.util.Optional<dev.jbuild.runtime.ContainerInfo> container(dev.jbuild.runtime.Runtime rt, String name)
+      throws java.io.IOException {
+    try {
+      return java.util.Optional.of(rt.inspect(name));
+    } catch (dev.jbuild.runtime.container.ContainerNotFoundException e) {
+      return java.util.Optional.empty();
+    }
   }
 }
