@@ -18,6 +18,7 @@ import dev.jbuild.cli.command.RmCommand;
 import dev.jbuild.cli.command.ExecCommand;
 import dev.jbuild.cli.command.CommitCommand;
 import dev.jbuild.cli.command.ExportCommand;
+import dev.jbuild.cli.command.AotTrainCommand;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
       ImportCommand.class, ImagesCommand.class, InspectCommand.class, HistoryCommand.class, TagCommand.class, RmiCommand.class,
       PruneCommand.class, VerifyCommand.class, VersionCommand.class,
       RunCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class, KillCommand.class, RmCommand.class,
-      ExecCommand.class, CommitCommand.class, ExportCommand.class
+      ExecCommand.class, CommitCommand.class, ExportCommand.class, AotTrainCommand.class
     })
 public final class Jbuild implements Runnable {
   @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)

@@ -1,0 +1,110 @@
+package dev.jbuild.cli.command;
+
+import dev.jbuild.cli.Jbuild;
+import dev.jbuild.runtime.ImageRunSpec;
+import dev.jbuild.runtime.container.ContainerId;
+import dev.jbuild.runtime.container.ContainerState;
+import dev.jbuild.runtime.container.ContainerStore;
+import dev.jbuild.runtime.container.Reaper;
+import dev.jbuild.runtime.container.Resource;
+import dev.jbuild.runtime.net.BridgeNetwork;
+import dev.jbuild.runtime.net.CniResult;
+import dev.jbuild.runtime.net.DnsFiles;
+import dev.jbuild.runtime.oci.RuncRuntime;
+import dev.jbuild.runtime.spec.ContainerSpec;
+import dev.jbuild.runtime.spec.HostLimits;
+import dev.jbuild.runtime.spec.ResolvedUser;
+import dev.jbuild.runtime.spec.RuntimeSpec;
+import dev.jbuild.runtime.spec.SpecGenerator;
+import dev.jbuild.runtime.spec.UserResolver;
+import dev.jbuild.store.image.Image;
+import dev.jbuild.store.image.ImageSnapshots;
+import dev.jbuild.store.image.Images;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code jbuild aot-train} (hidden): the workload bin/jbuild runs once to write the JVM's AOT cache.
+ * It walks the start-up path of the common commands on a throw-away store (import, images, inspect,
+ * the argument parsing of run, image to container spec, container state, config.json, DNS files,
+ * CNI configuration and result parsing, the reaper) without mounting or starting anything, so the
+ * classes a real {@code jbuild run} needs come from the cache instead of the jar.
+ */
+@Command(name = "aot-train", hidden = true, description = "Exercise the start-up path (used to write the AOT cache).")
+public final class AotTrainCommand extends ContainerCommand {
+  public AotTrainCommand(Jbuild.Context ctx) {
+    super(ctx);
+  }
+
+  @Override
+  int run() throws Exception {
+    Path tmp = Files.createTempDirectory("jbuild-aot-");
+    try {
+      train(tmp);
+    } catch (Exception e) {
+      // a partial walk still fills the cache with what it loaded; never fail the launcher for it
+      ctx.err().println("jbuild: aot-train: " + e);
+    } finally {
+      ContainerStore.deleteTree(tmp);
+    }
+    return 0;
+  }
+
+  private void train(Path tmp) throws Exception {
+    Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
+    Files.createDirectories(rootfs.resolve("etc"));
+    Files.createDirectories(rootfs.resolve("bin"));
+    Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534::/:/bin/false\n");
+    Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
+    Files.writeString(rootfs.resolve("bin/true"), "#!/bin/sh\n");
+    Files.createSymbolicLink(rootfs.resolve("bin/sh"), Path.of("true"));
+
+    Map<String, String> env = new HashMap<>(ctx.env());
+    Path store = tmp.resolve("store");
+    env.put("JBUILD_ROOT", store.toString());
+    PrintWriter quiet = new PrintWriter(Writer.nullWriter());
+    Jbuild.execute(quiet, quiet, env, "import", rootfs.toString(), "train:latest");
+    Jbuild.execute(quiet, quiet, env, "images");
+    Jbuild.execute(quiet, quiet, env, "inspect", "train");
+    Jbuild.execute(quiet, quiet, env, "ps", "-a");
+
+    // what run does before the runtime mounts anything
+    CommandLine cl = Jbuild.commandLine(quiet, quiet, env);
+    CommandLine.ParseResult pr = cl.parseArgs("run", "--rm", "-e", "A=1", "-p", "127.0.0.1:8080:80",
+        "-v", "/tmp:/data:ro", "--memory", "64m", "train", "/bin/true");
+    RunCommand run = (RunCommand) pr.subcommand().commandSpec().userObject();
+    dev.jbuild.store.Store s = dev.jbuild.store.Store.open(dev.jbuild.store.StoreRoot.of(store));
+    Image img = new Images(s).resolve("train");
+    List<Path> lowers = new ImageSnapshots(s).ensure(img);
+    ContainerSpec spec = new ImageRunSpec(null, List.of("/bin/true"), List.of("A=1"), null, null)
+        .applyTo(img.config().configOrEmpty(), run.flags());
+
+    ContainerStore containers = new ContainerStore(store);
+    ContainerId id = ContainerId.random();
+    long self = ProcessHandle.current().pid();
+    Path dir = containers.create(new ContainerState(id, "train", Instant.now().toString(), spec, lowers, "none",
+        ContainerState.CREATED, self, Reaper.startOf(self), null, false, true, null, null, null, List.of(), List.of()));
+    containers.update(id, st -> st.plusResource(new Resource.OverlayRootfs(dir.resolve("rootfs"))));
+    ResolvedUser user = new UserResolver(rootfs).resolve("nobody");
+    List<RuntimeSpec.Mount> dns = DnsFiles.write(dir.resolve("etc"), DnsFiles.HostFiles.SYSTEM, id.shortId(),
+        Optional.of("10.0.0.2"), List.of(), List.of(), false);
+    RuntimeSpec rs = new SpecGenerator(HostLimits.read()).generate(spec,
+        new SpecGenerator.Inputs("rootfs", user, id.shortId(), Optional.empty(), dns, "/jbuild/" + id.hex()));
+    rs.writeTo(dir);
+    BridgeNetwork.defaults().plan(id.hex(), dir.resolve("netns"), List.of(dev.jbuild.runtime.net.PortMapping.parse("8080:80")));
+    CniResult.parse("{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.218.0.2/24\",\"gateway\":\"10.218.0.1\"}]}").ipv4();
+    containers.update(id, st -> st.withResources(List.of()).withExit(0, Instant.now().toString()));
+    containers.list();
+    new Reaper(containers, new RuncRuntime(Path.of("runc"), tmp.resolve("runc")), null).reapDead();
+    containers.delete(id);
+  }
+}
