@@ -39,12 +39,8 @@ public final class InspectCommand extends StoreCommand {
           continue;
         }
       }
-      Image img;
-      try {
-        img = all.resolve(name);
-      } catch (dev.jbuild.store.image.ImageNotFoundException e) {
-        throw new dev.jbuild.store.JbuildException(name, "no such container or image", e);
-      }
+      // neither a container nor an image: the image lookup's "no such image" error says so
+      Image img = all.resolve(name);
       ObjectNode o = out.addObject();
       o.put("Id", img.id().toString());
       ArrayNode tags = o.putArray("RepoTags");

@@ -138,6 +138,149 @@ public final class RunCommand extends ContainerCommand {
     super(ctx);
   }
 
+  /** Options that take no value; see {@link #parseFast}. */
+  static final java.util.Set<String> FAST_FLAGS = java.util.Set.of("--rm", "-d", "--detach", "-i", "--interactive", "-t",
+      "--tty", "--read-only", "--privileged", "--init", "--debug");
+
+  /** Options that take a value; see {@link #parseFast}. */
+  static final java.util.Set<String> FAST_VALUED = java.util.Set.of("--name", "-e", "--env", "--env-file", "-p",
+      "--publish", "-v", "--volume", "--tmpfs", "-w", "--workdir", "-u", "--user", "--entrypoint", "--network", "--net",
+      "--hostname", "--dns", "--add-host", "-m", "--memory", "--cpus", "--pids-limit", "--cap-add", "--cap-drop",
+      "--security-opt", "--stop-signal", "--runtime", "--root");
+
+  /**
+   * jbuild run's start-up fast path: parses {@code run} arguments ({@code args[0]} is "run") into a
+   * command without building picocli's model of every subcommand. picocli's classes are Java 5
+   * bytecode, which the JDK's AOT cache cannot hold, so loading and verifying them costs more than
+   * a whole container start. Returns empty for anything it does not handle exactly as picocli would
+   * (help, an unknown option, a malformed number, a boolean with a value): the caller then goes the
+   * picocli way, which also produces the error messages. {@code RunCommandTest} checks that both
+   * parsers agree and that every {@code @Option} here is known to this one.
+   */
+  public static java.util.Optional<RunCommand> parseFast(Jbuild.Context ctx, String[] args) {
+    if (args.length < 2 || !args[0].equals("run")) {
+      return java.util.Optional.empty();
+    }
+    RunCommand c = new RunCommand(ctx);
+    c.storeOptions = new dev.jbuild.cli.option.StoreOptions();
+    int i = 1;
+    try {
+      while (i < args.length) {
+        String a = args[i];
+        if (a.equals("--")) {
+          i++;
+          break;
+        }
+        if (!a.startsWith("-") || a.equals("-")) {
+          break;
+        }
+        String name = a;
+        String value = null;
+        if (a.startsWith("--")) {
+          int eq = a.indexOf('=');
+          if (eq > 0) {
+            name = a.substring(0, eq);
+            value = a.substring(eq + 1);
+          }
+        } else if (a.length() > 2) {
+          // -it, -e K=V as -eK=V, -p8080:80: a cluster of flags, possibly ending in a valued option
+          for (int k = 1; k < a.length(); k++) {
+            String opt = "-" + a.charAt(k);
+            if (FAST_FLAGS.contains(opt)) {
+              c.setFlag(opt);
+            } else if (FAST_VALUED.contains(opt)) {
+              String v = k + 1 < a.length() ? a.substring(k + 1) : (i + 1 < args.length ? args[++i] : null);
+              if (v == null) {
+                return java.util.Optional.empty();
+              }
+              c.setValue(opt, v);
+              break;
+            } else {
+              return java.util.Optional.empty();
+            }
+          }
+          i++;
+          continue;
+        }
+        if (FAST_FLAGS.contains(name)) {
+          if (value != null) {
+            return java.util.Optional.empty();
+          }
+          c.setFlag(name);
+        } else if (FAST_VALUED.contains(name)) {
+          if (value == null) {
+            if (i + 1 >= args.length) {
+              return java.util.Optional.empty();
+            }
+            value = args[++i];
+          }
+          c.setValue(name, value);
+        } else {
+          return java.util.Optional.empty();
+        }
+        i++;
+      }
+    } catch (NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+    if (i >= args.length) {
+      return java.util.Optional.empty();
+    }
+    c.image = args[i];
+    c.command = new ArrayList<>(List.of(args).subList(i + 1, args.length));
+    return java.util.Optional.of(c);
+  }
+
+  /** Whether --debug was given to the fast path. */
+  boolean fastDebug;
+
+  /** Whether the fast path was asked for stack traces. */
+  public boolean debug() {
+    return fastDebug;
+  }
+
+  private void setFlag(String name) {
+    switch (name) {
+      case "--rm" -> rm = true;
+      case "-d", "--detach" -> detach = true;
+      case "-i", "--interactive" -> interactive = true;
+      case "-t", "--tty" -> tty = true;
+      case "--read-only" -> readOnly = true;
+      case "--privileged" -> privileged = true;
+      case "--init" -> init = true;
+      case "--debug" -> fastDebug = true;
+      default -> throw new IllegalStateException("[internal error] unknown run flag " + name);
+    }
+  }
+
+  private void setValue(String name, String v) {
+    switch (name) {
+      case "--name" -> this.name = v;
+      case "-e", "--env" -> env.add(v);
+      case "--env-file" -> envFiles.add(Path.of(v));
+      case "-p", "--publish" -> publish.add(v);
+      case "-v", "--volume" -> volumes.add(v);
+      case "--tmpfs" -> tmpfs.add(v);
+      case "-w", "--workdir" -> workdir = v;
+      case "-u", "--user" -> user = v;
+      case "--entrypoint" -> entrypoint = v;
+      case "--network", "--net" -> network = v;
+      case "--hostname" -> hostname = v;
+      case "--dns" -> dns.add(v);
+      case "--add-host" -> addHosts.add(v);
+      case "-m", "--memory" -> memory = v;
+      case "--cpus" -> cpus = Double.valueOf(v);
+      case "--pids-limit" -> pidsLimit = Long.valueOf(v);
+      case "--cap-add" -> capAdd.add(v);
+      case "--cap-drop" -> capDrop.add(v);
+      case "--security-opt" -> securityOpts.add(v);
+      case "--stop-signal" -> stopSignal = v;
+      case "--runtime" -> runtimeBinary = Path.of(v);
+      case "--root" -> storeOptions.root = Path.of(v);
+      default -> throw new IllegalStateException("[internal error] unknown run option " + name);
+    }
+  }
+
   @Override
   Runtime openRuntime() throws IOException {
     RuntimeConfig c = RuntimeConfig.defaults(storeRoot().path(), ctx.env());
@@ -177,13 +320,15 @@ public final class RunCommand extends ContainerCommand {
     }
     ContainerSpec base = flags();
     Store store = openStore();
+    t = trace("store-open", t);
     Image img;
     List<Path> lowers;
     try (AutoCloseable ingest = store.gcLock().shared()) {
       img = new Images(store).resolve(image);
+      t = trace("image-resolve", t);
       lowers = new ImageSnapshots(store).ensure(img);
+      t = trace("image-snapshots", t);
     }
-    t = trace("image", t);
     ImageRunSpec overrides = new ImageRunSpec(entrypoint, command, environment(), workdir, user);
     ContainerSpec spec = overrides.applyTo(img.config().configOrEmpty(), base);
     if (init) {

@@ -109,7 +109,7 @@ class RunCommandsIT {
     assertEquals(125, cli.run("stop", "no-such-container").exitCode());
     Cli.Result i = cli.run("inspect", "no-such-thing");
     assertEquals(125, i.exitCode());
-    assertTrue(i.err().contains("no such container or image"), i.err());
+    assertEquals("jbuild: no such image: no-such-thing\n", i.err());
   }
 
   @Test
