@@ -102,6 +102,14 @@ public final class AotTrainCommand extends ContainerCommand {
     rs.writeTo(dir);
     BridgeNetwork.defaults().plan(id.hex(), dir.resolve("netns"), List.of(dev.jbuild.runtime.net.PortMapping.parse("8080:80")));
     CniResult.parse("{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.218.0.2/24\",\"gateway\":\"10.218.0.1\"}]}").ipv4();
+    // releasing a ledger (its switch over the resource kinds) without any host resource: a scratch dir
+    dev.jbuild.runtime.container.ResourceLedger ledger = new dev.jbuild.runtime.container.ResourceLedger(containers, id,
+        new RuncRuntime(Path.of("runc"), tmp.resolve("runc")), null);
+    containers.update(id, st -> st.withResources(List.of()));
+    ledger.record(new Resource.Directory(Files.createDirectories(dir.resolve("scratch"))));
+    ledger.close();
+    List.of(new dev.jbuild.runtime.oci.Stdio.NoInput(), dev.jbuild.runtime.oci.Stdio.inherit(),
+        new dev.jbuild.runtime.oci.Stdio.Terminal(dev.jbuild.runtime.oci.Stdio.pipe())).hashCode();
     containers.update(id, st -> st.withResources(List.of()).withExit(0, Instant.now().toString()));
     containers.list();
     new Reaper(containers, new RuncRuntime(Path.of("runc"), tmp.resolve("runc")), null).reapDead();
