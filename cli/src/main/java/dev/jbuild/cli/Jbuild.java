@@ -1,18 +1,27 @@
 package dev.jbuild.cli;
 
 import dev.jbuild.cli.command.AotTrainCommand;
+import dev.jbuild.cli.command.CommitCommand;
+import dev.jbuild.cli.command.ExecCommand;
+import dev.jbuild.cli.command.ExportCommand;
 import dev.jbuild.cli.command.HistoryCommand;
 import dev.jbuild.cli.command.ImagesCommand;
 import dev.jbuild.cli.command.ImportCommand;
 import dev.jbuild.cli.command.InspectCommand;
+import dev.jbuild.cli.command.KillCommand;
 import dev.jbuild.cli.command.LoadCommand;
 import dev.jbuild.cli.command.LoginCommand;
 import dev.jbuild.cli.command.LogoutCommand;
+import dev.jbuild.cli.command.LogsCommand;
 import dev.jbuild.cli.command.PruneCommand;
+import dev.jbuild.cli.command.PsCommand;
 import dev.jbuild.cli.command.PullCommand;
 import dev.jbuild.cli.command.PushCommand;
+import dev.jbuild.cli.command.RmCommand;
 import dev.jbuild.cli.command.RmiCommand;
+import dev.jbuild.cli.command.RunCommand;
 import dev.jbuild.cli.command.SaveCommand;
+import dev.jbuild.cli.command.StopCommand;
 import dev.jbuild.cli.command.TagCommand;
 import dev.jbuild.cli.command.VerifyCommand;
 import dev.jbuild.cli.command.VersionCommand;
@@ -44,6 +53,15 @@ import picocli.CommandLine;
       PushCommand.class,
       LoginCommand.class,
       LogoutCommand.class,
+      RunCommand.class,
+      PsCommand.class,
+      LogsCommand.class,
+      StopCommand.class,
+      KillCommand.class,
+      RmCommand.class,
+      ExecCommand.class,
+      CommitCommand.class,
+      ExportCommand.class,
     })
 public final class Jbuild implements Runnable {
   @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -113,6 +131,10 @@ public final class Jbuild implements Runnable {
     cl.setExecutionExceptionHandler(reporter);
     cl.setParameterExceptionHandler(reporter);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // run IMAGE CMD... and exec CONTAINER CMD...: options after the first positional belong to CMD
+    for (String positionalStops : java.util.List.of("run", "exec")) {
+      cl.getSubcommands().get(positionalStops).setStopAtPositional(true);
+    }
     return cl;
   }
 }

@@ -23,6 +23,11 @@ import dev.jbuild.runtime.spec.ResolvedUser;
 import dev.jbuild.runtime.spec.RuntimeSpec;
 import dev.jbuild.runtime.spec.SpecGenerator;
 import dev.jbuild.runtime.spec.UserResolver;
+import dev.jbuild.runtime.spec.ScopedPath;
+import dev.jbuild.runtime.spec.Volume;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.util.ArrayList;
 import dev.jbuild.store.JbuildException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -139,6 +144,8 @@ public final class Runtime {
       t = lap("overlay", t);
       ResolvedUser user = new UserResolver(rootfs).resolve(spec.user());
       t = lap("user", t);
+      ContainerSpec effective = spec.volumes().stream().anyMatch(v -> v instanceof Volume.Anonymous)
+          ? spec.withVolumes(anonymousVolumes(spec.volumes(), rootfs, dir.resolve("volumes"))) : spec;
 
       String hostname = spec.hostname() != null ? spec.hostname() : id.shortId();
       Optional<Path> netns = Optional.empty();
@@ -161,7 +168,7 @@ public final class Runtime {
       }
       List<RuntimeSpec.Mount> dnsMounts = DnsFiles.write(dir.resolve("etc"), config.hostFiles(), hostname, ip,
           spec.dns(), spec.extraHosts(), spec.network() == NetworkMode.HOST);
-      RuntimeSpec rs = new SpecGenerator(config.hostLimits()).generate(spec,
+      RuntimeSpec rs = new SpecGenerator(config.hostLimits()).generate(effective,
           new SpecGenerator.Inputs("rootfs", user, hostname, netns, dnsMounts, "/jbuild/" + id.hex()));
       rs.writeTo(dir);
       ledger.record(new Resource.RuncContainer(id.hex(), config.oci().root()));
@@ -170,6 +177,43 @@ public final class Runtime {
     } catch (IOException | RuntimeException e) {
       abort(p, e);
       throw e;
+    }
+  }
+
+  /**
+   * Turns each anonymous volume into a bind of a fresh directory under {@code volumesDir} (inside the
+   * container's directory, so it goes with the container), first filled with a copy of what the image
+   * has at that path, as docker's local volumes are.
+   */
+  private static List<Volume> anonymousVolumes(List<Volume> volumes, Path rootfs, Path volumesDir) throws IOException {
+    List<Volume> out = new ArrayList<>();
+    int n = 0;
+    for (Volume v : volumes) {
+      if (!(v instanceof Volume.Anonymous a)) {
+        out.add(v);
+        continue;
+      }
+      Path vol = Files.createDirectories(volumesDir.resolve(Integer.toString(n++)));
+      // resolved within the rootfs, so an image's symlink cannot make jbuild copy host files
+      Path src = ScopedPath.resolve(rootfs, a.destination());
+      if (Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
+        copyTree(src, vol);
+      }
+      out.add(new Volume.Bind(vol, a.destination(), false));
+    }
+    return out;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Process p = new ProcessBuilder("cp", "-a", "--", from + "/.", to.toString()).redirectErrorStream(true).start();
+    String msg = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    try {
+      if (p.waitFor() != 0) {
+        throw new IOException("filling anonymous volume from " + from + ": " + msg);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted");
     }
   }
 

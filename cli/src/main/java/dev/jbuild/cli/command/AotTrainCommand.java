@@ -1,35 +1,126 @@
 package dev.jbuild.cli.command;
 
-import dev.jbuild.builder.plan.BuildOptions;
-import dev.jbuild.builder.plan.BuildfileChecker;
 import dev.jbuild.cli.Jbuild;
-import dev.jbuild.store.Store;
-import dev.jbuild.store.StoreRoot;
+import dev.jbuild.runtime.ImageRunSpec;
+import dev.jbuild.runtime.container.ContainerId;
+import dev.jbuild.runtime.container.ContainerState;
+import dev.jbuild.runtime.container.ContainerStore;
+import dev.jbuild.runtime.container.Reaper;
+import dev.jbuild.runtime.container.Resource;
+import dev.jbuild.runtime.net.BridgeNetwork;
+import dev.jbuild.runtime.net.CniResult;
+import dev.jbuild.runtime.net.DnsFiles;
+import dev.jbuild.runtime.oci.RuncRuntime;
+import dev.jbuild.runtime.spec.ContainerSpec;
+import dev.jbuild.runtime.spec.HostLimits;
+import dev.jbuild.runtime.spec.ResolvedUser;
+import dev.jbuild.runtime.spec.RuntimeSpec;
+import dev.jbuild.runtime.spec.SpecGenerator;
+import dev.jbuild.runtime.spec.UserResolver;
+import dev.jbuild.store.image.Image;
+import dev.jbuild.store.image.ImageSnapshots;
 import dev.jbuild.store.image.Images;
-import dev.jbuild.store.oci.ContainerConfig;
-import dev.jbuild.store.oci.ImageConfig;
-import dev.jbuild.store.oci.OciJson;
-import dev.jbuild.store.oci.Platform;
-import dev.jbuild.store.ref.ImageRef;
 import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The launcher's training run for the JDK's AOT cache (JEP 514) or AppCDS archive: exercises the
- * code every short command starts with (option parsing of every command, the OCI JSON model, the
- * store, the Buildfile front end) on a throw-away store, so the cache holds those classes already
- * linked. Hidden; it prints nothing and leaves nothing behind.
+ * {@code jbuild aot-train} (hidden): the workload bin/jbuild runs once to write the JVM's AOT cache.
+ * It walks the start-up path of the common commands on a throw-away store (import, images, inspect,
+ * the argument parsing of run, image to container spec, container state, config.json, DNS files,
+ * CNI configuration and result parsing, the reaper) without mounting or starting anything, so the
+ * classes a real {@code jbuild run} needs come from the cache instead of the jar.
  */
-@Command(name = "aot-train", hidden = true, description = "Training run for the launcher's AOT cache.")
-public final class AotTrainCommand implements Callable<Integer> {
+@Command(name = "aot-train", hidden = true, description = "Exercise the start-up path (used to write the AOT cache).")
+public final class AotTrainCommand extends ContainerCommand {
+  public AotTrainCommand(Jbuild.Context ctx) {
+    super(ctx);
+  }
+
+  @Override
+  int run() throws Exception {
+    Path tmp = Files.createTempDirectory("jbuild-aot-");
+    try {
+      train(tmp);
+    } catch (Exception e) {
+      // a partial walk still fills the cache with what it loaded; never fail the launcher for it
+      ctx.err().println("jbuild: aot-train: " + e);
+    } finally {
+      ContainerStore.deleteTree(tmp);
+    }
+    return 0;
+  }
+
+  private void train(Path tmp) throws Exception {
+    Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
+    Files.createDirectories(rootfs.resolve("etc"));
+    Files.createDirectories(rootfs.resolve("bin"));
+    Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534::/:/bin/false\n");
+    Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
+    Files.writeString(rootfs.resolve("bin/true"), "#!/bin/sh\n");
+    Files.createSymbolicLink(rootfs.resolve("bin/sh"), Path.of("true"));
+
+    Map<String, String> env = new HashMap<>(ctx.env());
+    Path store = tmp.resolve("store");
+    env.put("JBUILD_ROOT", store.toString());
+    PrintWriter quiet = new PrintWriter(Writer.nullWriter());
+    Jbuild.execute(quiet, quiet, env, "import", rootfs.toString(), "train:latest");
+    Jbuild.execute(quiet, quiet, env, "images");
+    Jbuild.execute(quiet, quiet, env, "inspect", "train");
+    Jbuild.execute(quiet, quiet, env, "ps", "-a");
+
+    // what run does before the runtime mounts anything
+    CommandLine cl = Jbuild.commandLine(quiet, quiet, env);
+    CommandLine.ParseResult pr = cl.parseArgs("run", "--rm", "-e", "A=1", "-p", "127.0.0.1:8080:80",
+        "-v", "/tmp:/data:ro", "--memory", "64m", "train", "/bin/true");
+    RunCommand run = (RunCommand) pr.subcommand().commandSpec().userObject();
+    dev.jbuild.store.Store s = dev.jbuild.store.Store.open(dev.jbuild.store.StoreRoot.of(store));
+    Image img = new Images(s).resolve("train");
+    List<Path> lowers = new ImageSnapshots(s).ensure(img);
+    ContainerSpec spec = new ImageRunSpec(null, List.of("/bin/true"), List.of("A=1"), null, null)
+        .applyTo(img.config().configOrEmpty(), run.flags());
+
+    ContainerStore containers = new ContainerStore(store);
+    ContainerId id = ContainerId.random();
+    long self = ProcessHandle.current().pid();
+    Path dir = containers.create(new ContainerState(id, "train", Instant.now().toString(), spec, lowers, "none",
+        ContainerState.CREATED, self, Reaper.startOf(self), null, false, true, null, null, null, List.of(), List.of()));
+    containers.update(id, st -> st.plusResource(new Resource.OverlayRootfs(dir.resolve("rootfs"))));
+    ResolvedUser user = new UserResolver(rootfs).resolve("nobody");
+    List<RuntimeSpec.Mount> dns = DnsFiles.write(dir.resolve("etc"), DnsFiles.HostFiles.SYSTEM, id.shortId(),
+        Optional.of("10.0.0.2"), List.of(), List.of(), false);
+    RuntimeSpec rs = new SpecGenerator(HostLimits.read()).generate(spec,
+        new SpecGenerator.Inputs("rootfs", user, id.shortId(), Optional.empty(), dns, "/jbuild/" + id.hex()));
+    rs.writeTo(dir);
+    BridgeNetwork.defaults().plan(id.hex(), dir.resolve("netns"), List.of(dev.jbuild.runtime.net.PortMapping.parse("8080:80")));
+    CniResult.parse("{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.218.0.2/24\",\"gateway\":\"10.218.0.1\"}]}").ipv4();
+    // releasing a ledger (its switch over the resource kinds) without any host resource: a scratch dir
+    dev.jbuild.runtime.container.ResourceLedger ledger = new dev.jbuild.runtime.container.ResourceLedger(containers, id,
+        new RuncRuntime(Path.of("runc"), tmp.resolve("runc")), null);
+    containers.update(id, st -> st.withResources(List.of()));
+    ledger.record(new Resource.Directory(Files.createDirectories(dir.resolve("scratch"))));
+    ledger.close();
+    List.of(new dev.jbuild.runtime.oci.Stdio.NoInput(), dev.jbuild.runtime.oci.Stdio.inherit(),
+        new dev.jbuild.runtime.oci.Stdio.Terminal(dev.jbuild.runtime.oci.Stdio.pipe())).hashCode();
+    containers.update(id, st -> st.withResources(List.of()).withExit(0, Instant.now().toString()));
+    containers.list();
+    new Reaper(containers, new RuncRuntime(Path.of("runc"), tmp.resolve("runc")), null).reapDead();
+    containers.delete(id);
+
+    // the Buildfile front end, as `build --check` and every build start with it
+    Jbuild.execute(quiet, quiet, env, "images", "--format", "json");
+    dev.jbuild.store.ref.ImageRef.parse("localhost:5000/team/app:1");
+    dev.jbuild.builder.plan.BuildfileChecker.check("Buildfile", BUILDFILE, dev.jbuild.builder.plan.BuildOptions.defaults());
+  }
+
   private static final String BUILDFILE = """
       # syntax=docker/dockerfile:1
       ARG BASE=scratch
@@ -44,42 +135,4 @@ public final class AotTrainCommand implements Callable<Integer> {
       HEALTHCHECK --interval=30s CMD ["/bin/true"]
       CMD ["/bin/sh", "-c", "cat /app/greeting.txt"]
       """;
-
-  private final Jbuild.Context ctx;
-
-  public AotTrainCommand(Jbuild.Context ctx) {
-    this.ctx = ctx;
-  }
-
-  @Override
-  public Integer call() throws Exception {
-    Path tmp = Files.createTempDirectory("jbuild-aot-train");
-    try {
-      Map<String, String> env = Map.of("JBUILD_ROOT", tmp.resolve("root").toString(), "HOME", tmp.toString());
-      StringWriter sink = new StringWriter();
-      PrintWriter quiet = new PrintWriter(sink);
-      // every command's options, as picocli builds its model for each
-      var cl = Jbuild.commandLine(quiet, quiet, env);
-      for (String name : cl.getSubcommands().keySet()) {
-        cl.getSubcommands().get(name).getUsageMessage();
-      }
-      Store store = Store.open(StoreRoot.of(tmp.resolve("root")));
-      ImageConfig cfg = ImageConfig.of(Platform.LINUX_AMD64)
-          .withConfig(ContainerConfig.EMPTY.withEnv("PATH", "/usr/bin:/bin").withCmd(List.of("/bin/sh")));
-      OciJson.read(OciJson.write(cfg), ImageConfig.class);
-      store.layout().add(new Images(store).write(cfg, List.of()));
-      Jbuild.execute(quiet, quiet, env, "images");
-      Jbuild.execute(quiet, quiet, env, "images", "--format", "json");
-      ImageRef.parse("localhost:5000/team/app:1");
-      BuildfileChecker.check("Buildfile", BUILDFILE, BuildOptions.defaults());
-      quiet.flush();
-      return 0;
-    } finally {
-      try (Stream<Path> s = Files.walk(tmp)) {
-        for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-          Files.deleteIfExists(p);
-        }
-      }
-    }
-  }
 }

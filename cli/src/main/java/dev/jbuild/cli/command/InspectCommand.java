@@ -11,10 +11,13 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code jbuild inspect IMAGE...}: manifest digest, config and layers as JSON. */
-@Command(name = "inspect", description = "Show the details of images as JSON.")
+/**
+ * {@code jbuild inspect NAME...}: containers (state, pid, IP, ports, mounts) and images (manifest
+ * digest, config, layers) as JSON; a name is looked up as a container first, as docker does.
+ */
+@Command(name = "inspect", description = "Show the details of containers or images as JSON.")
 public final class InspectCommand extends StoreCommand {
-  @Parameters(arity = "1..*", paramLabel = "IMAGE")
+  @Parameters(arity = "1..*", paramLabel = "CONTAINER|IMAGE")
   List<String> images;
 
   public InspectCommand(Jbuild.Context ctx) {
@@ -26,7 +29,17 @@ public final class InspectCommand extends StoreCommand {
     Store store = openStore();
     Images all = new Images(store);
     ArrayNode out = Json.PRETTY.createArrayNode();
+    dev.jbuild.runtime.Runtime rt = hasContainers(storeRoot())
+        ? new dev.jbuild.runtime.Runtime(dev.jbuild.runtime.RuntimeConfig.defaults(storeRoot().path(), ctx.env())) : null;
     for (String name : images) {
+      if (rt != null) {
+        java.util.Optional<dev.jbuild.runtime.ContainerInfo> c = container(rt, name);
+        if (c.isPresent()) {
+          ContainerInspect.add(out.addObject(), c.get());
+          continue;
+        }
+      }
+      // neither a container nor an image: the image lookup's "no such image" error says so
       Image img = all.resolve(name);
       ObjectNode o = out.addObject();
       o.put("Id", img.id().toString());
@@ -51,5 +64,14 @@ public final class InspectCommand extends StoreCommand {
     }
     ctx.out().println(Json.pretty(out));
     return 0;
+  }
+
+  private static java.util.Optional<dev.jbuild.runtime.ContainerInfo> container(dev.jbuild.runtime.Runtime rt, String name)
+      throws java.io.IOException {
+    try {
+      return java.util.Optional.of(rt.inspect(name));
+    } catch (dev.jbuild.runtime.container.ContainerNotFoundException e) {
+      return java.util.Optional.empty();
+    }
   }
 }

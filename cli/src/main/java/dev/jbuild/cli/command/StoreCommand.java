@@ -30,10 +30,37 @@ abstract class StoreCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
+    reapDeadContainers();
     int code = run();
     ctx.out().flush();
     return code;
   }
 
   abstract int run() throws Exception;
+
+  /**
+   * Finishes off what dead containers left (a foreground {@code run} killed with SIGKILL, a detached
+   * container whose process ended): every command does it first. Costs one directory listing when
+   * there are no containers. A failure is reported and does not stop the command.
+   */
+  void reapDeadContainers() {
+    StoreRoot root = storeRoot();
+    if (!hasContainers(root)) {
+      return;
+    }
+    try {
+      new dev.jbuild.runtime.Runtime(dev.jbuild.runtime.RuntimeConfig.defaults(root.path(), ctx.env())).reap();
+    } catch (IOException | RuntimeException e) {
+      ctx.err().println("jbuild: warning: cleaning up dead containers: " + e.getMessage());
+      ctx.err().flush();
+    }
+  }
+
+  static boolean hasContainers(StoreRoot root) {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(root.containers())) {
+      return s.anyMatch(p -> !p.getFileName().toString().startsWith("."));
+    } catch (IOException e) {
+      return false;
+    }
+  }
 }

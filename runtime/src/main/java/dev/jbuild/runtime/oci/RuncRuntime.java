@@ -91,6 +91,7 @@ public final class RuncRuntime implements OciRuntime {
     ProcessBuilder pb = new ProcessBuilder(stdio instanceof Stdio.Terminal ? underScript(cmd) : cmd);
     switch (stdio) {
       case Stdio.Inherit i -> pb.inheritIO();
+      case Stdio.NoInput n -> pb.inheritIO().redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       case Stdio.Terminal t -> {
         if (t.outer() instanceof Stdio.Inherit) {
           pb.inheritIO();

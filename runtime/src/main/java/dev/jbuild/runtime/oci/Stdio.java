@@ -7,6 +7,12 @@ public sealed interface Stdio {
   /** The container shares the caller's stdin, stdout and stderr. */
   record Inherit() implements Stdio {}
 
+  /**
+   * Stdin from /dev/null, stdout and stderr the caller's own: {@code docker run} without {@code -i}
+   * (the container must not eat the caller's input).
+   */
+  record NoInput() implements Stdio {}
+
   /** The caller talks to the container through the {@link Process} streams of the runtime. */
   record Pipe() implements Stdio {}
 

@@ -76,6 +76,8 @@ public final class SpecGenerator {
         case Volume.Bind b -> new Mount(b.destination(), "bind", b.source().toString(),
             List.of("rbind", b.readOnly() ? "ro" : "rw", "rprivate"));
         case Volume.Tmpfs t -> new Mount(t.destination(), "tmpfs", "tmpfs", tmpfsOptions(t.options()));
+        case Volume.Anonymous a ->
+            throw new IllegalStateException("[internal error] anonymous volume " + a.destination() + " not resolved to a directory");
       });
     }
 

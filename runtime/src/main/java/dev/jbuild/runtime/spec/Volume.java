@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /** A mount requested for a container: a host directory or file ({@code -v}) or a tmpfs ({@code --tmpfs}). */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
-@JsonSubTypes({@JsonSubTypes.Type(value = Volume.Bind.class, name = "bind"), @JsonSubTypes.Type(value = Volume.Tmpfs.class, name = "tmpfs")})
+@JsonSubTypes({@JsonSubTypes.Type(value = Volume.Bind.class, name = "bind"), @JsonSubTypes.Type(value = Volume.Tmpfs.class, name = "tmpfs"),
+    @JsonSubTypes.Type(value = Volume.Anonymous.class, name = "anonymous")})
 public sealed interface Volume {
   /** The absolute path inside the container. */
   String destination();
@@ -49,6 +50,17 @@ public sealed interface Volume {
     public Tmpfs {
       checkDestination(destination);
       options = options == null ? "" : options;
+    }
+  }
+
+  /**
+   * An anonymous volume (an image's {@code VOLUME}): the runtime creates a directory under the
+   * container's own directory, fills it with what the image has at {@code destination}, as docker's
+   * local volumes do, and binds it there. It lives and dies with the container.
+   */
+  record Anonymous(String destination) implements Volume {
+    public Anonymous {
+      checkDestination(destination);
     }
   }
 

@@ -59,6 +59,17 @@ public final class LayerWriter {
    * @throws LayerFormatException when a file changes size while it is read or a name cannot be stored
    */
   public static LayerWritten write(Path dir, OutputStream compressedSink, LayerOptions opts) throws IOException {
+    return write(dir, compressedSink, opts, name -> false);
+  }
+
+  /**
+   * Writes {@code dir} as a layer like {@link #write(Path, OutputStream, LayerOptions)}, leaving out
+   * every entry whose tar name (relative, no leading {@code /}, e.g. {@code etc/hosts}) {@code exclude}
+   * accepts, and everything below an excluded directory. {@code jbuild commit} uses it to drop the
+   * mount-point stubs the OCI runtime leaves in a container's upper dir.
+   */
+  public static LayerWritten write(Path dir, OutputStream compressedSink, LayerOptions opts,
+      java.util.function.Predicate<String> exclude) throws IOException {
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("not a directory: " + dir);
     }
@@ -83,7 +94,7 @@ public final class LayerWriter {
     try {
       TarWriter tar = new TarWriter(handoff);
       long clamp = opts.sourceDateEpoch().map(i -> i.getEpochSecond()).orElse(Long.MAX_VALUE);
-      Walk walk = new Walk(tar, clamp);
+      Walk walk = new Walk(tar, clamp, exclude);
       walk.directory(dir, "");
       tar.finish();
       handoff.close();
@@ -128,12 +139,14 @@ public final class LayerWriter {
   private static final class Walk {
     private final TarWriter tar;
     private final long clamp;
+    private final java.util.function.Predicate<String> exclude;
     private final Map<Inode, String> linked = new HashMap<>();
     long entries;
 
-    Walk(TarWriter tar, long clamp) {
+    Walk(TarWriter tar, long clamp, java.util.function.Predicate<String> exclude) {
       this.tar = tar;
       this.clamp = clamp;
+      this.exclude = exclude;
     }
 
     void directory(Path dir, String rel) throws IOException {
@@ -154,7 +167,9 @@ public final class LayerWriter {
       children.sort((a, b) -> Arrays.compareUnsigned(a.sortKey(), b.sortKey()));
       for (Child c : children) {
         String name = rel.isEmpty() ? c.tarName() : rel + "/" + c.tarName();
-        emit(c, name);
+        if (!exclude.test(name)) {
+          emit(c, name);
+        }
       }
     }
 
