@@ -1,0 +1,165 @@
+package dev.jbuild.builder.plan;
+
+import dev.jbuild.builder.instruction.Cmd;
+import dev.jbuild.builder.instruction.Entrypoint;
+import dev.jbuild.builder.instruction.Healthcheck;
+import dev.jbuild.builder.instruction.Instruction;
+import dev.jbuild.builder.instruction.InstructionParser;
+import dev.jbuild.builder.instruction.Maintainer;
+import dev.jbuild.builder.instruction.Onbuild;
+import dev.jbuild.builder.instruction.ShellForm;
+import dev.jbuild.builder.parse.BuildfileException;
+import dev.jbuild.builder.parse.Node;
+import dev.jbuild.builder.parse.ParseResult;
+import dev.jbuild.builder.parse.Parser;
+import dev.jbuild.builder.parse.SourceRange;
+import dev.jbuild.builder.parse.Warning;
+import dev.jbuild.builder.shell.ShellSyntaxException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code build --check}: parses, types, plans and expands a whole Buildfile without running
+ * anything, and reports every error it can find (it goes on after an invalid instruction) and
+ * the lint warnings: deprecated MAINTAINER, empty continuation lines, shell-form CMD/ENTRYPOINT,
+ * undefined ARGs in FROM, stage name and keyword casing, repeated CMD/ENTRYPOINT/HEALTHCHECK,
+ * unused build args.
+ *
+ * <p>Stages are expanded with an empty base image environment (a stage built on another stage
+ * gets that stage's ENV), since no image is pulled.
+ */
+public final class BuildfileChecker {
+  private BuildfileChecker() {}
+
+  public static CheckReport check(String fileName, String text, BuildOptions options) {
+    List<Diagnostic> errors = new ArrayList<>();
+    List<Diagnostic> warnings = new ArrayList<>();
+    ParseResult parsed;
+    try {
+      parsed = Parser.parse(fileName, text);
+    } catch (BuildfileException e) {
+      return new CheckReport(List.of(Diagnostic.of(e)), List.of());
+    }
+    List<Instruction> typed = new ArrayList<>();
+    for (Node n : parsed.children()) {
+      try {
+        typed.add(InstructionParser.parse(n));
+      } catch (BuildfileException e) {
+        errors.add(Diagnostic.of(e));
+      }
+    }
+    lint(parsed, typed, warnings);
+    if (errors.isEmpty()) {
+      List<Warning> planWarnings = new ArrayList<>();
+      try {
+        BuildPlan plan;
+        try {
+          plan = Planner.plan(parsed, typed, options, planWarnings);
+        } finally {
+          planWarnings.forEach(w -> warnings.add(Diagnostic.of(w, parsed.line(w.range().start().line()))));
+        }
+        expandAll(plan, errors);
+        for (String unused : plan.unusedBuildArgs()) {
+          warnings.add(new Diagnostic("UnusedBuildArg", "build arg " + unused + " is not declared by any ARG",
+              Optional.empty(), Optional.empty()));
+        }
+      } catch (BuildfileException e) {
+        errors.add(Diagnostic.of(e));
+      }
+    }
+    Comparator<Diagnostic> byPlace = Comparator.comparingInt(
+        (Diagnostic d) -> d.range().map(r -> r.start().line()).orElse(Integer.MAX_VALUE));
+    errors.sort(byPlace);
+    warnings.sort(byPlace);
+    return new CheckReport(errors, warnings);
+  }
+
+  /** Expands every stage in order, each on the ENV its base stage ends with. */
+  private static void expandAll(BuildPlan plan, List<Diagnostic> errors) {
+    Map<Integer, List<String>> finalEnv = new HashMap<>();
+    for (Stage s : plan.stages()) {
+      List<String> base = s.baseStage().isPresent() ? finalEnv.getOrDefault(s.baseStage().getAsInt(), List.of()) : List.of();
+      StageEnv env = plan.stageEnv(s.index(), base);
+      for (Instruction in : s.instructions()) {
+        try {
+          Instruction ex = env.expand(in);
+          if (ex instanceof Onbuild o) {
+            // a trigger is expanded when it runs, but it must expand then: check its syntax now
+            plan.stageEnv(s.index(), List.of()).expand(o.trigger());
+          }
+        } catch (BuildfileException e) {
+          errors.add(Diagnostic.of(e));
+        } catch (ShellSyntaxException e) {
+          errors.add(Diagnostic.of(new BuildfileException(e.getMessage(), in.range(),
+              plan.source().line(in.range().start().line()), e)));
+        }
+      }
+      finalEnv.put(s.index(), env.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+  }
+
+  private static void lint(ParseResult parsed, List<Instruction> typed, List<Diagnostic> warnings) {
+    for (Warning w : parsed.warnings()) {
+      warnings.add(Diagnostic.of(w, parsed.line(w.range().start().line())));
+    }
+    long upper = parsed.children().stream().filter(n -> n.keyword().equals(n.keyword().toUpperCase(Locale.ROOT))).count();
+    boolean majorityUpper = upper * 2 >= parsed.children().size();
+    for (Node n : parsed.children()) {
+      String kw = n.keyword();
+      boolean isUpper = kw.equals(kw.toUpperCase(Locale.ROOT));
+      boolean isLower = kw.equals(kw.toLowerCase(Locale.ROOT));
+      if (majorityUpper ? !isUpper : !isLower) {
+        warn(warnings, parsed, "ConsistentInstructionCasing", "Command '" + kw + "' should match the case of the command majority ("
+            + (majorityUpper ? "uppercase" : "lowercase") + ")", n.rangeOf(kw));
+      }
+      if (n.command().equals("from") && n.args().size() == 3) {
+        String as = n.args().get(1);
+        boolean fromUpper = kw.equals(kw.toUpperCase(Locale.ROOT));
+        if ((fromUpper && !as.equals(as.toUpperCase(Locale.ROOT))) || (!fromUpper && !as.equals(as.toLowerCase(Locale.ROOT)))) {
+          warn(warnings, parsed, "FromAsCasing", "'" + as + "' and '" + kw + "' keywords' casing do not match", n.range());
+        }
+        String name = n.args().get(2);
+        if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+          warn(warnings, parsed, "StageNameCasing", "Stage name '" + name + "' should be lowercase", n.rangeOf(name));
+        }
+      }
+    }
+    Map<String, Instruction> lastInStage = new HashMap<>();
+    for (Instruction in : typed) {
+      switch (in) {
+        case Maintainer m -> warn(warnings, parsed, "MaintainerDeprecated",
+            "Maintainer instruction is deprecated in favor of using label", m.range());
+        case Cmd c when c.command() instanceof ShellForm -> warn(warnings, parsed, "JSONArgsRecommended",
+            "JSON arguments recommended for CMD to prevent unintended behavior related to OS signals", c.range());
+        case Entrypoint e when e.command() instanceof ShellForm -> warn(warnings, parsed, "JSONArgsRecommended",
+            "JSON arguments recommended for ENTRYPOINT to prevent unintended behavior related to OS signals", e.range());
+        default -> { }
+      }
+      if (in instanceof dev.jbuild.builder.instruction.From) {
+        lastInStage.clear();
+      }
+      if (in instanceof Cmd || in instanceof Entrypoint || in instanceof Healthcheck) {
+        Instruction prev = lastInStage.put(in.keyword(), in);
+        if (prev != null) {
+          warn(warnings, parsed, "MultipleInstructionsDisallowed", "Multiple " + in.keyword()
+              + " instructions should not be used in the same stage because only the last one will be used", prev.range());
+        }
+      }
+    }
+    for (Node n : parsed.children()) {
+      if ((n.command().equals("env") || n.command().equals("label")) && !n.args().isEmpty() && n.args().get(2).isEmpty()) {
+        warn(warnings, parsed, "LegacyKeyValueFormat", "\"" + n.keyword() + " key value\" should be used as \""
+            + n.keyword() + " key=value\"", n.range());
+      }
+    }
+  }
+
+  private static void warn(List<Diagnostic> out, ParseResult parsed, String rule, String message, SourceRange at) {
+    out.add(new Diagnostic(rule, message, Optional.of(at), Optional.of(parsed.line(at.start().line()))));
+  }
+}
