@@ -62,6 +62,9 @@ public final class LinuxSys {
     int symlink(String target, String linkpath) throws LastErrorException;
 
     int renameat2(int olddirfd, String oldpath, int newdirfd, String newpath, int flags) throws LastErrorException;
+    NativeLong syscall(NativeLong number, Object... args) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
   }
 
   private static final class Holder {
@@ -224,6 +227,81 @@ public final class LinuxSys {
         return false;
       }
       throw new SysException("rename " + from + " to " + to, e.getErrorCode());
+  // The new mount API (Linux 5.2+). The syscall numbers are the same on every architecture
+  // because they were allocated after the tables were unified (asm-generic). Variadic syscall(2)
+  // reads every argument as a long: pass longs so no register keeps stale upper bits.
+  private static final long SYS_MOVE_MOUNT = 429;
+  private static final long SYS_FSOPEN = 430;
+  private static final long SYS_FSCONFIG = 431;
+  private static final long SYS_FSMOUNT = 432;
+  public static final int FSOPEN_CLOEXEC = 1;
+  public static final int FSMOUNT_CLOEXEC = 1;
+  public static final int FSCONFIG_SET_FLAG = 0;
+  public static final int FSCONFIG_SET_STRING = 1;
+  public static final int FSCONFIG_CMD_CREATE = 6;
+  public static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
+  private static final int AT_FDCWD = -100;
+
+  /** fsopen(2): a filesystem context fd for {@code fsType}; the caller closes it with {@link #closeFd}. */
+  public static int fsopen(String fsType) throws IOException {
+    try {
+      return c().syscall(new NativeLong(SYS_FSOPEN), fsType, (long) FSOPEN_CLOEXEC).intValue();
+    } catch (LastErrorException e) {
+      throw new SysException("fsopen " + fsType, e.getErrorCode());
+    }
+  }
+
+  /** fsconfig(2) with FSCONFIG_SET_STRING, e.g. {@code ("lowerdir+", "/path")} for overlayfs on Linux 6.8+. */
+  public static void fsconfigString(int fsFd, String key, String value) throws IOException {
+    try {
+      c().syscall(new NativeLong(SYS_FSCONFIG), (long) fsFd, (long) FSCONFIG_SET_STRING, key, value, 0L);
+    } catch (LastErrorException e) {
+      throw new SysException("fsconfig " + key + "=" + value, e.getErrorCode());
+    }
+  }
+
+  /** fsconfig(2) with FSCONFIG_SET_FLAG: a boolean option without a value. */
+  public static void fsconfigFlag(int fsFd, String key) throws IOException {
+    try {
+      c().syscall(new NativeLong(SYS_FSCONFIG), (long) fsFd, (long) FSCONFIG_SET_FLAG, key, Pointer.NULL, 0L);
+    } catch (LastErrorException e) {
+      throw new SysException("fsconfig " + key, e.getErrorCode());
+    }
+  }
+
+  /** fsconfig(2) with FSCONFIG_CMD_CREATE: creates the superblock from the configured context. */
+  public static void fsconfigCreate(int fsFd) throws IOException {
+    try {
+      c().syscall(new NativeLong(SYS_FSCONFIG), (long) fsFd, (long) FSCONFIG_CMD_CREATE, Pointer.NULL, Pointer.NULL, 0L);
+    } catch (LastErrorException e) {
+      throw new SysException("fsconfig create", e.getErrorCode());
+    }
+  }
+
+  /** fsmount(2): a detached mount fd for a created context; the caller closes it with {@link #closeFd}. */
+  public static int fsmount(int fsFd, int attrFlags) throws IOException {
+    try {
+      return c().syscall(new NativeLong(SYS_FSMOUNT), (long) fsFd, (long) FSMOUNT_CLOEXEC, (long) attrFlags).intValue();
+    } catch (LastErrorException e) {
+      throw new SysException("fsmount", e.getErrorCode());
+    }
+  }
+
+  /** move_mount(2) of a detached mount fd onto {@code target}. */
+  public static void moveMount(int mountFd, Path target) throws IOException {
+    try {
+      c().syscall(new NativeLong(SYS_MOVE_MOUNT), (long) mountFd, "", (long) AT_FDCWD, target.toString(), (long) MOVE_MOUNT_F_EMPTY_PATH);
+    } catch (LastErrorException e) {
+      throw new SysException("move_mount to " + target, e.getErrorCode());
+    }
+  }
+
+  /** close(2) of a descriptor returned by the calls above; errors are ignored as close(2) cannot be retried. */
+  public static void closeFd(int fd) {
+    try {
+      c().close(fd);
+    } catch (LastErrorException e) {
+      // Linux releases the descriptor even when close fails, so there is nothing to retry.
     }
   }
 }

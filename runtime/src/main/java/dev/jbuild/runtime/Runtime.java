@@ -1,0 +1,305 @@
+package dev.jbuild.runtime;
+
+import dev.jbuild.runtime.container.ContainerId;
+import dev.jbuild.runtime.container.ContainerState;
+import dev.jbuild.runtime.container.ContainerStore;
+import dev.jbuild.runtime.container.Reaper;
+import dev.jbuild.runtime.container.Resource;
+import dev.jbuild.runtime.container.ResourceLedger;
+import dev.jbuild.runtime.net.Attachment;
+import dev.jbuild.runtime.net.BridgeNetwork;
+import dev.jbuild.runtime.net.CniResult;
+import dev.jbuild.runtime.net.DnsFiles;
+import dev.jbuild.runtime.net.NetNs;
+import dev.jbuild.runtime.oci.ExecSpec;
+import dev.jbuild.runtime.oci.RuntimeProcess;
+import dev.jbuild.runtime.oci.RuntimeState;
+import dev.jbuild.runtime.oci.Stdio;
+import dev.jbuild.runtime.overlay.OverlayMount;
+import dev.jbuild.runtime.overlay.OverlayOptions;
+import dev.jbuild.runtime.spec.ContainerSpec;
+import dev.jbuild.runtime.spec.NetworkMode;
+import dev.jbuild.runtime.spec.ResolvedUser;
+import dev.jbuild.runtime.spec.RuntimeSpec;
+import dev.jbuild.runtime.spec.SpecGenerator;
+import dev.jbuild.runtime.spec.UserResolver;
+import dev.jbuild.store.JbuildException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The runtime facade: runs containers from a list of rootfs layers and a {@link ContainerSpec}, in
+ * the foreground or detached, and manages them afterwards ({@code ps}, {@code stop}, {@code kill},
+ * {@code rm}, {@code exec}, {@code logs}, {@code inspect}).
+ *
+ * <p>Setting a container up acquires, in this order and each recorded in the ledger first: the
+ * overlay rootfs, the pinned netns, the CNI loopback and bridge attachments, the runc container.
+ * They are released in reverse when the container ends, when setup fails, on Ctrl-C (a JVM shutdown
+ * hook) and, after a crash, by the {@link Reaper} that every entry point runs first.
+ */
+public final class Runtime {
+  private final RuntimeConfig config;
+  private final ContainerStore store;
+  private final Reaper reaper;
+
+  public Runtime(RuntimeConfig config) {
+    this.config = config;
+    this.store = new ContainerStore(config.storeRoot());
+    this.reaper = new Reaper(store, config.oci(), config.cni());
+  }
+
+  public ContainerStore store() {
+    return store;
+  }
+
+  /** Finishes off dead containers (see {@link Reaper}); every command calls this first. */
+  public List<ContainerId> reap() throws IOException {
+    return reaper.reapDead();
+  }
+
+  /** Runs a container in the foreground and returns its exit status (see {@link RunningContainer#waitFor()}). */
+  public int run(RunRequest request) throws IOException, InterruptedException {
+    try (RunningContainer c = open(request)) {
+      return c.waitFor();
+    }
+  }
+
+  /**
+   * Starts a container in the foreground of this JVM. The caller waits with {@link
+   * RunningContainer#waitFor()} and must close it (which stops the container if still running and
+   * releases everything). A shutdown hook does the same if the JVM exits first (Ctrl-C).
+   */
+  public RunningContainer open(RunRequest request) throws IOException {
+    reap();
+    Prepared p = prepare(request, false);
+    try {
+      RuntimeProcess process = config.oci().run(p.id.hex(), p.dir, request.stdio());
+      store.update(p.id, s -> s.withStatus(ContainerState.RUNNING));
+      return new RunningContainer(this, p.id, process, request.spec().effectiveStopSignal(), p.ledger);
+    } catch (IOException | RuntimeException e) {
+      abort(p, e);
+      throw e;
+    }
+  }
+
+  /** Starts a container detached (its output goes to its logs) and returns its id once it runs. */
+  public ContainerId start(RunRequest request) throws IOException {
+    reap();
+    // A detached container has no caller terminal to relay; its output goes to the logs as plain
+    // streams (runc would need a console socket to hand the pty to a supervisor).
+    Prepared p = prepare(request.withSpec(request.spec().withTerminal(false)), true);
+    try {
+      Path dir = p.dir;
+      long monitor = config.oci().runDetached(p.id.hex(), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),
+          dir.resolve("exit-code"));
+      // From here the monitor, not this JVM, decides how long the resources live.
+      store.update(p.id, s -> s.withStatus(ContainerState.RUNNING).withMonitor(monitor)
+          .withOwner(monitor, Reaper.startOf(monitor)));
+      return p.id;
+    } catch (IOException | RuntimeException e) {
+      abort(p, e);
+      throw e;
+    }
+  }
+
+  private record Prepared(ContainerId id, Path dir, ResourceLedger ledger) {}
+
+  private Prepared prepare(RunRequest req, boolean detached) throws IOException {
+    ContainerSpec spec = req.spec();
+    ContainerId id = ContainerId.random();
+    long self = ProcessHandle.current().pid();
+    ContainerState initial = new ContainerState(id, req.name(), Instant.now().toString(), spec, req.lowers(),
+        spec.network().toString(), ContainerState.CREATED, self, Reaper.startOf(self), null, detached, req.autoRemove(),
+        null, null, null, spec.ports(), List.of());
+    Path dir = store.create(initial);
+    ResourceLedger ledger = new ResourceLedger(store, id, config.oci(), config.cni());
+    Prepared p = new Prepared(id, dir, ledger);
+    try {
+      Path rootfs = dir.resolve("rootfs");
+      ledger.record(new Resource.OverlayRootfs(rootfs));
+      OverlayMount.mount(new OverlayOptions(req.lowers(), dir.resolve("upper"), dir.resolve("work")), rootfs);
+      ResolvedUser user = new UserResolver(rootfs).resolve(spec.user());
+
+      String hostname = spec.hostname() != null ? spec.hostname() : id.shortId();
+      Optional<Path> netns = Optional.empty();
+      Optional<String> ip = Optional.empty();
+      if (spec.network() == NetworkMode.BRIDGE) {
+        Path nsFile = config.netnsDir().resolve(id.hex());
+        ledger.record(new Resource.PinnedNetNs(nsFile));
+        NetNs.create(config.netnsDir(), id.hex());
+        netns = Optional.of(nsFile);
+        attach(ledger, BridgeNetwork.planLoopback(id.hex(), nsFile));
+        Attachment bridge = attach(ledger, config.bridge().plan(id.hex(), nsFile, spec.ports()));
+        ip = CniResult.parse(bridge.result()).ipv4();
+        String ipv4 = ip.orElse(null);
+        store.update(id, s -> s.withIp(ipv4));
+      }
+      List<RuntimeSpec.Mount> dnsMounts = DnsFiles.write(dir.resolve("etc"), config.hostFiles(), hostname, ip,
+          spec.dns(), spec.extraHosts(), spec.network() == NetworkMode.HOST);
+      RuntimeSpec rs = new SpecGenerator(config.hostLimits()).generate(spec,
+          new SpecGenerator.Inputs("rootfs", user, hostname, netns, dnsMounts, "/jbuild/" + id.hex()));
+      rs.writeTo(dir);
+      ledger.record(new Resource.RuncContainer(id.hex(), config.oci().root()));
+      return p;
+    } catch (IOException | RuntimeException e) {
+      abort(p, e);
+      throw e;
+    }
+  }
+
+  private Attachment attach(ResourceLedger ledger, Attachment planned) throws IOException {
+    Resource.CniAttachment rec = new Resource.CniAttachment(planned);
+    ledger.record(rec);
+    Attachment done = BridgeNetwork.attach(config.cni(), planned);
+    ledger.replace(rec, new Resource.CniAttachment(done));
+    return done;
+  }
+
+  /** Releases a failed setup; cleanup errors are attached to the original one. */
+  private void abort(Prepared p, Exception cause) {
+    try {
+      finish(p.id, p.ledger, null);
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** Releases the ledger, records the exit status and honours --rm. */
+  void finish(ContainerId id, ResourceLedger ledger, Integer exitCode) throws IOException {
+    ledger.close();
+    ContainerState s = store.update(id, st -> st.withExit(exitCode, Instant.now().toString()));
+    if (s.autoRemove()) {
+      store.delete(id);
+    }
+  }
+
+  /** The containers, running ones only unless {@code all}. */
+  public List<ContainerState> ps(boolean all) throws IOException {
+    reap();
+    return store.list().stream().filter(s -> all || !ContainerState.EXITED.equals(s.status())).toList();
+  }
+
+  public ContainerInfo inspect(String ref) throws IOException {
+    reap();
+    ContainerState s = store.resolve(ref);
+    Optional<RuntimeState> rt = ContainerState.EXITED.equals(s.status()) ? Optional.empty()
+        : config.oci().state(s.id().hex());
+    return new ContainerInfo(s, rt, store.dir(s.id()));
+  }
+
+  /** Sends {@code signal} to the container's init process. */
+  public void kill(String ref, String signal) throws IOException {
+    reap();
+    ContainerState s = store.resolve(ref);
+    if (!isRunning(s)) {
+      throw new JbuildException(s.id().shortId(), "container is not running", null);
+    }
+    config.oci().kill(s.id().hex(), signal, false);
+  }
+
+  /**
+   * Stops a container: its stop signal, then SIGKILL after {@code timeout}; then releases its resources
+   * unless a live foreground owner does that itself. Returns once it has stopped.
+   */
+  public void stop(String ref, Duration timeout) throws IOException {
+    reap();
+    ContainerState s = store.resolve(ref);
+    stopProcess(s.id(), s.spec().effectiveStopSignal(), timeout);
+    awaitRelease(s.id(), Duration.ofSeconds(10));
+  }
+
+  void stopProcess(ContainerId id, String signal, Duration timeout) throws IOException {
+    String rid = id.hex();
+    if (config.oci().state(rid).filter(RuntimeState::isRunning).isEmpty()) {
+      return;
+    }
+    config.oci().kill(rid, signal, false);
+    if (!awaitStopped(rid, timeout)) {
+      config.oci().kill(rid, "SIGKILL", true);
+      awaitStopped(rid, Duration.ofSeconds(10));
+    }
+  }
+
+  private boolean awaitStopped(String rid, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    do {
+      if (config.oci().state(rid).filter(RuntimeState::isRunning).isEmpty()) {
+        return true;
+      }
+      pause(10);
+    } while (System.nanoTime() < deadline);
+    return false;
+  }
+
+  /** Waits for the owner to release (a detached monitor ends right after runc); reaps if it is gone. */
+  private void awaitRelease(ContainerId id, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<ContainerState> s = store.read(id);
+      if (s.isEmpty() || (s.get().resources().isEmpty() && ContainerState.EXITED.equals(s.get().status()))) {
+        return;
+      }
+      if (Reaper.needsReaping(s.get())) {
+        reaper.reap(id);
+        return;
+      }
+      pause(10);
+    }
+  }
+
+  /** Removes a stopped container; {@code force} kills a running one first. */
+  public void rm(String ref, boolean force) throws IOException {
+    reap();
+    ContainerState s = store.resolve(ref);
+    if (isRunning(s)) {
+      if (!force) {
+        throw new JbuildException(s.id().shortId(), "cannot remove a running container (stop it first or use force)", null);
+      }
+      stopProcess(s.id(), "SIGKILL", Duration.ZERO);
+      awaitRelease(s.id(), Duration.ofSeconds(10));
+    }
+    Optional<ContainerState> now = store.read(s.id());
+    if (now.isPresent() && !now.get().resources().isEmpty()) {
+      reaper.reap(s.id());
+    }
+    store.delete(s.id());
+  }
+
+  /** Starts another process in a running container ({@code runc exec}); the caller waits for it. */
+  public RuntimeProcess exec(String ref, ExecSpec exec, Stdio stdio) throws IOException {
+    reap();
+    ContainerState s = store.resolve(ref);
+    if (!isRunning(s)) {
+      throw new JbuildException(s.id().shortId(), "container is not running", null);
+    }
+    return config.oci().exec(s.id().hex(), exec, stdio);
+  }
+
+  /** The container's log files (stdout.log, stderr.log): only detached containers write them. */
+  public ContainerInfo logs(String ref) throws IOException {
+    return inspect(ref);
+  }
+
+  private boolean isRunning(ContainerState s) throws IOException {
+    return !ContainerState.EXITED.equals(s.status())
+        && config.oci().state(s.id().hex()).filter(RuntimeState::isRunning).isPresent();
+  }
+
+  RuntimeConfig config() {
+    return config;
+  }
+
+  static void pause(long ms) throws IOException {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted");
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.jbuild.runtime.container;
+
+import dev.jbuild.runtime.spec.RuntimeSpec;
+import dev.jbuild.store.JbuildException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * The containers of a store, one directory each under {@code <storeRoot>/containers/<id>/}. State
+ * updates are read-modify-write under an exclusive file lock on the container's {@code lock} file, so
+ * the owning process, {@code stop} from another shell and the reaper do not lose each other's writes;
+ * state.json is replaced atomically (temp file, rename).
+ */
+public final class ContainerStore {
+  private final Path root;
+
+  public ContainerStore(Path storeRoot) {
+    this.root = storeRoot.resolve("containers");
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path dir(ContainerId id) {
+    return root.resolve(id.hex());
+  }
+
+  /** Creates the container's directory and first state; the name must be unused. */
+  public Path create(ContainerState state) throws IOException {
+    Files.createDirectories(root);
+    try (FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
+      if (state.name() != null) {
+        for (ContainerState other : list()) {
+          if (state.name().equals(other.name())) {
+            throw new JbuildException(state.name(), "the container name is already in use by " + other.id().shortId(), null);
+          }
+        }
+      }
+      Path dir = dir(state.id());
+      Files.createDirectory(dir);
+      write(state);
+      return dir;
+    }
+  }
+
+  public Optional<ContainerState> read(ContainerId id) throws IOException {
+    try {
+      return Optional.of(RuntimeSpec.JSON.readValue(Files.readString(dir(id).resolve("state.json")), ContainerState.class));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void write(ContainerState state) throws IOException {
+    Path dir = dir(state.id());
+    Path tmp = dir.resolve("state.json.tmp");
+    Files.write(tmp, RuntimeSpec.JSON.writeValueAsBytes(state));
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Applies {@code change} to the current state under the container's lock; returns the new state. */
+  public ContainerState update(ContainerId id, UnaryOperator<ContainerState> change) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir(id).resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
+      ContainerState cur = read(id).orElseThrow(() -> new ContainerNotFoundException(id.shortId(), "no such container"));
+      ContainerState next = change.apply(cur);
+      write(next);
+      return next;
+    }
+  }
+
+  /** Every container with a readable state, oldest first. */
+  public List<ContainerState> list() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    List<ContainerState> out = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(root)) {
+      for (Path d : dirs.filter(Files::isDirectory).sorted().toList()) {
+        String name = d.getFileName().toString();
+        if (name.matches("[0-9a-f]{64}")) {
+          try {
+            read(new ContainerId(name)).ifPresent(out::add);
+          } catch (IOException e) {
+            // a state.json being written for the first time or damaged: not listed, reaped never
+          }
+        }
+      }
+    }
+    out.sort((a, b) -> String.valueOf(a.created()).compareTo(String.valueOf(b.created())));
+    return out;
+  }
+
+  /** Finds a container by full id, unique id prefix or name. */
+  public ContainerState resolve(String ref) throws IOException {
+    List<ContainerState> all = list();
+    for (ContainerState s : all) {
+      if (ref.equals(s.name()) || ref.equals(s.id().hex())) {
+        return s;
+      }
+    }
+    List<ContainerState> byPrefix = all.stream().filter(s -> !ref.isEmpty() && s.id().hex().startsWith(ref)).toList();
+    if (byPrefix.size() == 1) {
+      return byPrefix.get(0);
+    }
+    throw new ContainerNotFoundException(ref, byPrefix.isEmpty() ? "no such container" : "ambiguous container id prefix");
+  }
+
+  /**
+   * Deletes the container's directory. Refuses while anything is mounted below it, so a failed unmount
+   * can never turn into deleting through a mount.
+   */
+  public void delete(ContainerId id) throws IOException {
+    Path dir = dir(id).toAbsolutePath().normalize();
+    if (!Files.exists(dir)) {
+      return;
+    }
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      String[] f = line.split(" ");
+      if (f.length > 4 && unescape(f[4]).startsWith(dir + "/")) {
+        throw new JbuildException(id.shortId(), "cannot remove container directory: " + unescape(f[4]) + " is still mounted", null);
+      }
+    }
+    deleteTree(dir);
+  }
+
+  static String unescape(String s) {
+    return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+  }
+
+  /** Deletes a tree without following symlinks. */
+  public static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+        Files.delete(f);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        Files.delete(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

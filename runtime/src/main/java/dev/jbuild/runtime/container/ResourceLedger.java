@@ -1,0 +1,93 @@
+package dev.jbuild.runtime.container;
+
+import dev.jbuild.runtime.net.BridgeNetwork;
+import dev.jbuild.runtime.net.CniInvoker;
+import dev.jbuild.runtime.net.NetNs;
+import dev.jbuild.runtime.oci.OciRuntime;
+import dev.jbuild.runtime.overlay.OverlayMount;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The list of host resources a container holds, kept in its state.json. {@link #record} writes a
+ * resource down <em>before</em> the caller acquires it; {@link #close()} releases every recorded
+ * resource in reverse order and drops each from the state once it is released, so a crash at any point
+ * leaves a ledger that a later {@link Reaper} can finish. Releasing continues past failures; the first
+ * is thrown with the rest suppressed, and failed entries stay in the ledger for the next attempt.
+ */
+public final class ResourceLedger implements AutoCloseable {
+  private final ContainerStore store;
+  private final ContainerId id;
+  private final OciRuntime runtime;
+  private final CniInvoker cni;
+
+  public ResourceLedger(ContainerStore store, ContainerId id, OciRuntime runtime, CniInvoker cni) {
+    this.store = store;
+    this.id = id;
+    this.runtime = runtime;
+    this.cni = cni;
+  }
+
+  /** Writes {@code r} into the state; call it before acquiring the resource. */
+  public void record(Resource r) throws IOException {
+    store.update(id, s -> s.plusResource(r));
+  }
+
+  /** Replaces a recorded resource with a more complete description (e.g. a CNI attachment with its result). */
+  public void replace(Resource old, Resource updated) throws IOException {
+    store.update(id, s -> {
+      List<Resource> l = new ArrayList<>(s.resources());
+      int i = l.indexOf(old);
+      if (i < 0) {
+        throw new IllegalStateException("[internal error] replacing a resource not in the ledger: " + old);
+      }
+      l.set(i, updated);
+      return s.withResources(l);
+    });
+  }
+
+  /** Releases everything recorded, newest first. Idempotent. */
+  @Override
+  public synchronized void close() throws IOException {
+    ContainerState state = store.read(id).orElse(null);
+    if (state == null) {
+      return;
+    }
+    List<Resource> all = state.resources();
+    Exception first = null;
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Resource r = all.get(i);
+      try {
+        release(r);
+        store.update(id, s -> {
+          List<Resource> l = new ArrayList<>(s.resources());
+          l.remove(r);
+          return s.withResources(l);
+        });
+      } catch (IOException | RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first instanceof IOException io) {
+      throw io;
+    }
+    if (first != null) {
+      throw (RuntimeException) first;
+    }
+  }
+
+  private void release(Resource r) throws IOException {
+    switch (r) {
+      case Resource.OverlayRootfs o -> OverlayMount.unmount(o.target());
+      case Resource.PinnedNetNs n -> NetNs.remove(n.file());
+      case Resource.CniAttachment c -> BridgeNetwork.detach(cni, c.attachment());
+      case Resource.RuncContainer rc -> runtime.delete(rc.id(), true);
+      case Resource.Directory d -> ContainerStore.deleteTree(d.path());
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.jbuild.runtime.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jbuild.store.JbuildException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * jbuild's default network: a Linux bridge ({@code jbuild0}) with the host as gateway, addresses from
+ * CNI host-local IPAM, outbound NAT (ipMasq) and published ports through the portmap plugin.
+ *
+ * <p>The default subnet 10.218.0.0/24 avoids docker's 172.17.0.0/16 (and its 172.18+ / 192.168 pools),
+ * podman's 10.88.0.0/16 and its 10.89.x.0/24 networks, and Kubernetes' 10.96.0.0/12 service range.
+ * IP allocations live under {@code dataDir} (on /run, so they vanish with the containers at reboot).
+ *
+ * @param name the CNI network name (also host-local's allocation directory name)
+ */
+public record BridgeNetwork(String name, String bridge, String subnet, String gateway, Path dataDir) implements Network {
+  public static final String DEFAULT_SUBNET = "10.218.0.0/24";
+  public static final Path DEFAULT_DATA_DIR = Path.of("/run/jbuild/cni/networks");
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  /** The interface name of the container's end of the veth pair. */
+  public static final String IFNAME = "eth0";
+
+  public BridgeNetwork {
+    if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+      throw new JbuildException("invalid network name " + name);
+    }
+    if (bridge.length() > 15 || bridge.isEmpty()) {
+      throw new JbuildException("invalid bridge name " + bridge + " (1-15 characters)");
+    }
+    if (!subnet.matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+")) {
+      throw new JbuildException("invalid IPv4 subnet " + subnet);
+    }
+  }
+
+  /** The default network on {@code subnet}, gateway = the subnet's first address. */
+  public static BridgeNetwork onSubnet(String subnet) {
+    String base = subnet.substring(0, subnet.indexOf('/'));
+    String[] o = base.split("\\.");
+    String gw = o[0] + "." + o[1] + "." + o[2] + "." + (Integer.parseInt(o[3]) + 1);
+    return new BridgeNetwork("jbuild", "jbuild0", subnet, gw, DEFAULT_DATA_DIR);
+  }
+
+  public static BridgeNetwork defaults() {
+    return onSubnet(DEFAULT_SUBNET);
+  }
+
+  /** The CNI configuration list: bridge (with host-local IPAM) chained with portmap. */
+  public String conflist() {
+    ObjectNode list = JSON.createObjectNode();
+    list.put("cniVersion", "1.0.0");
+    list.put("name", name);
+    ArrayNode plugins = list.putArray("plugins");
+    ObjectNode br = plugins.addObject();
+    br.put("type", "bridge");
+    br.put("bridge", bridge);
+    br.put("isGateway", true);
+    br.put("ipMasq", true);
+    br.put("hairpinMode", true);
+    ObjectNode ipam = br.putObject("ipam");
+    ipam.put("type", "host-local");
+    ObjectNode range = ipam.putArray("ranges").addArray().addObject();
+    range.put("subnet", subnet);
+    range.put("gateway", gateway);
+    ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
+    ipam.put("dataDir", dataDir.toString());
+    ObjectNode pm = plugins.addObject();
+    pm.put("type", "portmap");
+    pm.putObject("capabilities").put("portMappings", true);
+    return list.toString();
+  }
+
+  /** The loopback-only list that brings up {@code lo} in a netns jbuild made itself. */
+  public static String loopbackConflist() {
+    return "{\"cniVersion\":\"1.0.0\",\"name\":\"jbuild-lo\",\"plugins\":[{\"type\":\"loopback\"}]}";
+  }
+
+  /** The runtimeConfig carrying the port mappings for portmap. */
+  public static String runtimeConfig(List<PortMapping> ports) {
+    ObjectNode rc = JSON.createObjectNode();
+    if (!ports.isEmpty()) {
+      ArrayNode pm = rc.putArray("portMappings");
+      for (PortMapping p : ports) {
+        ObjectNode m = pm.addObject();
+        m.put("hostPort", p.hostPort());
+        m.put("containerPort", p.containerPort());
+        m.put("protocol", p.protocol());
+        if (!p.hostIp().isEmpty()) {
+          m.put("hostIP", p.hostIp());
+        }
+      }
+    }
+    return rc.toString();
+  }
+
+  /** The attachment ADD will make, before ADD runs (so the ledger can record it first). */
+  public Attachment plan(String containerId, Path netns, List<PortMapping> ports) {
+    return new Attachment(containerId, netns, IFNAME, conflist(), runtimeConfig(ports), "{}");
+  }
+
+  /** The loopback attachment for a netns. */
+  public static Attachment planLoopback(String containerId, Path netns) {
+    return new Attachment(containerId, netns, "lo", loopbackConflist(), "{}", "{}");
+  }
+
+  /** Runs CNI ADD for a planned attachment; returns it with the result. */
+  public static Attachment attach(CniInvoker cni, Attachment planned) throws IOException {
+    JsonNode rc = JSON.readTree(planned.runtimeConfig());
+    String result = cni.add(planned.conflist(), planned.containerId(), planned.netns(), planned.ifname(), rc);
+    return planned.withResult(result);
+  }
+
+  /** Runs CNI DEL for an attachment (also for one whose ADD failed halfway: DEL must be idempotent). */
+  public static void detach(CniInvoker cni, Attachment a) throws IOException {
+    JsonNode rc = JSON.readTree(a.runtimeConfig());
+    String cached = a.result() == null || a.result().equals("{}") ? null : a.result();
+    cni.del(a.conflist(), a.containerId(), a.netns(), a.ifname(), rc, cached);
+  }
+}

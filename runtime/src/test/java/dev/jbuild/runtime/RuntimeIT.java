@@ -1,0 +1,425 @@
+package dev.jbuild.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jbuild.runtime.container.ContainerId;
+import dev.jbuild.runtime.container.ContainerState;
+import dev.jbuild.runtime.container.ContainerStore;
+import dev.jbuild.runtime.net.PortMapping;
+import dev.jbuild.runtime.oci.ExecSpec;
+import dev.jbuild.runtime.oci.RuntimeProcess;
+import dev.jbuild.runtime.oci.Stdio;
+import dev.jbuild.runtime.spec.ContainerSpec;
+import dev.jbuild.runtime.spec.Limits;
+import dev.jbuild.runtime.spec.NetworkMode;
+import dev.jbuild.runtime.spec.Volume;
+import dev.jbuild.runtime.testing.BusyboxRootfs;
+import dev.jbuild.runtime.testing.LeakCheck;
+import dev.jbuild.store.testing.RequiresRoot;
+import dev.jbuild.store.testing.RequiresTools;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Real containers: runc, overlayfs, the CNI plugins and iptables, on a busybox rootfs. */
+@RequiresRoot
+@RequiresTools({"runc", "bridge", "portmap", "host-local", "loopback", "unshare", "ip", "iptables"})
+@ExtendWith(LeakCheck.class)
+class RuntimeIT {
+  private static Path tmp;
+  private static Path busybox;
+  private static Runtime rt;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    tmp = BusyboxRootfs.tempDir();
+    busybox = BusyboxRootfs.create(tmp);
+    rt = new Runtime(RuntimeConfig.defaults(tmp.resolve("store"), Map.of()).withStopTimeout(Duration.ofSeconds(5)));
+  }
+
+  @AfterAll
+  static void tearDown() throws IOException {
+    if (rt != null) {
+      for (ContainerState s : rt.store().list()) {
+        rt.rm(s.id().hex(), true);
+      }
+    }
+    if (tmp != null) {
+      ContainerStore.deleteTree(tmp);
+    }
+  }
+
+  record Result(int exit, String out, String err) {}
+
+  static Result run(ContainerSpec spec) throws Exception {
+    return run(RunRequest.of(List.of(busybox), spec));
+  }
+
+  static Result run(RunRequest req) throws Exception {
+    try (RunningContainer c = rt.open(req.withStdio(Stdio.pipe()))) {
+      c.stdin().close();
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(c.stderr()));
+      String out = read(c.stdout());
+      return new Result(c.waitFor(), out, err.get(60, TimeUnit.SECONDS));
+    }
+  }
+
+  static String read(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static ContainerSpec sh(String script) {
+    return ContainerSpec.of("sh", "-c", script);
+  }
+
+  @Test
+  void outputAndExitCodes() throws Exception {
+    Result hello = run(sh("echo hello; echo oops >&2"));
+    assertEquals(new Result(0, "hello\n", "oops\n"), hello);
+    assertEquals(7, run(sh("exit 7")).exit());
+    assertEquals(126, run(ContainerSpec.of("/etc/passwd")).exit());
+    assertEquals(127, run(ContainerSpec.of("no-such-command")).exit());
+    assertEquals(127, run(ContainerSpec.of("/no/such/path")).exit());
+  }
+
+  @Test
+  void memoryLimitKillsWith137() throws Exception {
+    Result r = run(sh("head -c 64m /dev/zero | tail").withNetwork(NetworkMode.NONE)
+        .withLimits(Limits.NONE.withMemory(16L << 20)));
+    assertEquals(137, r.exit(), r.toString());
+  }
+
+  @Test
+  void signalDeathIs128PlusN() throws Exception {
+    // pid 1 ignores signals it has no handler for, so the child kills itself and sh reports it.
+    assertEquals(143, run(sh("sh -c 'kill -TERM $$'; exit $?").withNetwork(NetworkMode.NONE)).exit());
+  }
+
+  @Test
+  void commandIsPidOneAndSeesOnlyTheContainer() throws Exception {
+    Result r = run(sh("echo $$; ps -o pid,comm; true").withNetwork(NetworkMode.NONE));
+    String[] lines = r.out().strip().split("\n");
+    assertEquals("1", lines[0]);
+    // header, sh (pid 1), ps
+    assertEquals(3, lines.length - 1, r.out());
+  }
+
+  @Test
+  void dockerSecurityDefaults() throws Exception {
+    Result r = run(sh("grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status;"
+        + " grep ' /proc/sys ' /proc/self/mounts;"
+        + " echo 1 > /proc/sys/kernel/domainname && echo wrote; hostname; ls /dev | tr '\\n' ' '").withNetwork(NetworkMode.NONE));
+    assertTrue(r.out().contains("CapEff:\t00000000a80425fb"), r.out());
+    assertTrue(r.out().contains("CapBnd:\t00000000a80425fb"), r.out());
+    assertTrue(r.out().contains("NoNewPrivs:\t1"), r.out());
+    assertTrue(r.out().contains("Seccomp:\t2"), r.out());
+    String[] lines = r.out().split("\n");
+    assertTrue(lines[4].contains(" ro,") || lines[4].contains(" ro "), "/proc/sys read-only: " + lines[4]);
+    assertFalse(r.out().contains("wrote"));
+    assertTrue(r.err().contains("Read-only file system"), r.err());
+    assertEquals(12, lines[5].strip().length(), "hostname = short id");
+    for (String dev : List.of("null", "zero", "full", "random", "urandom", "tty", "pts", "shm", "mqueue")) {
+      assertTrue((" " + lines[6] + " ").contains(" " + dev + " "), dev + " in " + lines[6]);
+    }
+  }
+
+  @Test
+  void maskedPathsAreEmpty() throws Exception {
+    // /proc/kcore only exists with CONFIG_PROC_KCORE; check every masked /proc file this host has.
+    List<String> present = dev.jbuild.runtime.spec.SpecDefaults.MASKED_PATHS.stream()
+        .filter(p -> p.startsWith("/proc/") && Files.isRegularFile(Path.of(p))).toList();
+    assertTrue(present.contains("/proc/timer_list") || present.contains("/proc/kcore"), present.toString());
+    StringBuilder script = new StringBuilder();
+    for (String p : present) {
+      script.append("echo ").append(p).append(" $(cat ").append(p).append(" | wc -c);");
+    }
+    Result r = run(sh(script.toString()).withNetwork(NetworkMode.NONE));
+    for (String p : present) {
+      assertTrue(r.out().contains(p + " 0\n"), p + " masked: " + r);
+    }
+  }
+
+  @Test
+  void seccompRefusesMountAndUnknownCallsGetEnosys() throws Exception {
+    Result r = run(sh("mount -t tmpfs none /mnt; echo rc=$?; unshare -n true; echo rc=$?").withNetwork(NetworkMode.NONE));
+    assertTrue(r.out().contains("rc=1\nrc=1") || r.out().contains("rc=255"), r.toString());
+  }
+
+  @Test
+  void networkNoneHasOnlyLoopback() throws Exception {
+    Result r = run(sh("ip -o link | cut -d: -f2").withNetwork(NetworkMode.NONE));
+    assertEquals(List.of("lo"), List.of(r.out().strip().split("\\s+")), r.toString());
+  }
+
+  @Test
+  void bridgeGivesAnAddressAndLoopback() throws Exception {
+    Result r = run(sh("ip -o -4 addr | awk '{print $2, $4}'; cat /etc/hosts; ip route"));
+    assertTrue(r.out().contains("lo 127.0.0.1/8"), r.out());
+    assertTrue(r.out().matches("(?s).*eth0 10\\.218\\.0\\.\\d+/24.*"), r.out());
+    assertTrue(r.out().contains("default via 10.218.0.1"), r.out());
+  }
+
+  @Test
+  void natToAWanNamespaceWithNoRouteBack() throws Exception {
+    String ns = "jbrt-wan";
+    Path pin = Path.of("/run/jbuild/netns-test-" + ns);
+    List<List<String>> undo = new ArrayList<>();
+    Process server = null;
+    try {
+      Files.createFile(pin);
+      undo.add(List.of("rm", "-f", pin.toString()));
+      sh0("unshare", "--net=" + pin, "true");
+      undo.add(0, List.of("umount", pin.toString()));
+      sh0("ip", "link", "add", "jbrt-h", "type", "veth", "peer", "name", "jbrt-w");
+      undo.add(0, List.of("ip", "link", "del", "jbrt-h"));
+      sh0("ip", "link", "set", "jbrt-w", "netns", pin.toString());
+      sh0("ip", "addr", "add", "10.213.7.1/24", "dev", "jbrt-h");
+      sh0("ip", "link", "set", "jbrt-h", "up");
+      sh0("nsenter", "--net=" + pin, "ip", "addr", "add", "10.213.7.2/24", "dev", "jbrt-w");
+      sh0("nsenter", "--net=" + pin, "ip", "link", "set", "jbrt-w", "up");
+      sh0("nsenter", "--net=" + pin, "ip", "link", "set", "lo", "up");
+      // The server answers each connection with its own view of the connection table.
+      server = new ProcessBuilder("nsenter", "--net=" + pin, "busybox", "nc", "-l", "-p", "7777", "-e", "busybox", "netstat", "-tn")
+          .redirectErrorStream(true).start();
+      Thread.sleep(300);
+      Result r = run(sh("nc -w 5 10.213.7.2 7777 </dev/null; ip -o -4 addr show eth0"));
+      assertTrue(r.out().contains("10.213.7.2:7777"), r.toString());
+      assertTrue(r.out().matches("(?s).*10\\.213\\.7\\.2:7777\\s+(::ffff:)?10\\.213\\.7\\.1:\\d+\\s.*"),
+          "the server sees the host's address (MASQUERADE): " + r.out());
+      String serverView = r.out().lines().filter(l -> l.contains(":7777")).reduce("", String::concat);
+      assertFalse(serverView.contains("10.218.0."), "the container address must not reach the wan: " + r.out());
+      assertTrue(r.out().contains("eth0    inet 10.218.0."), "while the container itself is on the bridge: " + r.out());
+    } finally {
+      if (server != null) {
+        server.destroyForcibly().waitFor();
+      }
+      for (List<String> u : undo) {
+        new ProcessBuilder(u).redirectErrorStream(true).start().waitFor();
+      }
+    }
+  }
+
+  static void sh0(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = read(p.getInputStream());
+    assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static String httpGet(int port) throws Exception {
+    Exception last = null;
+    for (int i = 0; i < 50; i++) {
+      try {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+        c.setConnectTimeout(1000);
+        c.setReadTimeout(2000);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+          return r.readLine();
+        }
+      } catch (IOException e) {
+        last = e;
+        Thread.sleep(100);
+      }
+    }
+    throw last;
+  }
+
+  static ContainerSpec httpd(String body) {
+    return sh("mkdir -p /www && echo " + body + " > /www/index.html && exec httpd -f -p 80 -h /www");
+  }
+
+  @Test
+  void publishedPortsReachTheContainerFromTheHost() throws Exception {
+    int p1 = freePort();
+    int p2 = freePort();
+    ContainerId a = rt.start(RunRequest.of(List.of(busybox), httpd("one")
+        .withPorts(List.of(PortMapping.parse("127.0.0.1:" + p1 + ":80")))).withAutoRemove(false));
+    ContainerId b = rt.start(RunRequest.of(List.of(busybox), httpd("two")
+        .withPorts(List.of(PortMapping.parse(p2 + ":80")))).withAutoRemove(false));
+    try {
+      assertEquals("one", httpGet(p1));
+      assertEquals("two", httpGet(p2));
+    } finally {
+      rt.rm(a.hex(), true);
+      rt.rm(b.hex(), true);
+    }
+  }
+
+  @Test
+  void twoContainersTalkOverTheBridge() throws Exception {
+    ContainerId server = rt.start(RunRequest.of(List.of(busybox), httpd("over-the-bridge")).withName("srv"));
+    try {
+      String ip = rt.inspect("srv").state().ip();
+      assertTrue(ip.startsWith("10.218.0."), ip);
+      Result r = run(sh("for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O- http://" + ip + "/ && exit 0; sleep 0.2; done; exit 1"));
+      assertEquals(new Result(0, "over-the-bridge\n", ""), r);
+    } finally {
+      rt.rm(server.hex(), true);
+    }
+  }
+
+  @Test
+  void bindMountsReadWriteAndReadOnly() throws Exception {
+    Path rw = Files.createDirectories(tmp.resolve("vol-rw"));
+    Path ro = Files.createDirectories(tmp.resolve("vol-ro"));
+    Files.writeString(ro.resolve("in"), "from-host");
+    Result r = run(sh("echo from-container > /rw/out; cat /ro/in; echo x > /ro/nope; echo rc=$?")
+        .withNetwork(NetworkMode.NONE)
+        .withVolumes(List.of(new Volume.Bind(rw, "/rw", false), new Volume.Bind(ro, "/ro", true))));
+    assertEquals("from-container\n", Files.readString(rw.resolve("out")));
+    assertTrue(r.out().startsWith("from-host"), r.out());
+    assertTrue(r.out().contains("rc=1"), r.out());
+    assertFalse(Files.exists(ro.resolve("nope")));
+  }
+
+  @Test
+  void userWorkdirEnvAndDns() throws Exception {
+    Result r = run(sh("id -u; id -g; pwd; echo $GREETING; cat /etc/resolv.conf")
+        .withUser("nobody").withWorkdir("/tmp").withEnv("GREETING", "hi").withDns(List.of("192.0.2.53")));
+    String[] l = r.out().split("\n");
+    assertEquals(List.of("65534", "65534", "/tmp", "hi"), List.of(l).subList(0, 4));
+    assertTrue(r.out().contains("nameserver 192.0.2.53"), r.out());
+  }
+
+  @Test
+  void detachedLogsStopAndRm() throws Exception {
+    ContainerId id = rt.start(RunRequest.of(List.of(busybox),
+        sh("echo started; echo to-stderr >&2; trap 'echo got-term; exit 3' TERM; while true; do sleep 0.1; done")
+            .withNetwork(NetworkMode.NONE)).withAutoRemove(false).withName("det"));
+    ContainerInfo info = rt.inspect("det");
+    assertTrue(info.pid().isPresent(), "running with a pid");
+    assertEquals(1, rt.ps(false).stream().filter(s -> s.id().equals(id)).count());
+    Thread.sleep(300);
+    rt.stop(id.shortId(), Duration.ofSeconds(5));
+    ContainerInfo after = rt.inspect(id.hex());
+    assertEquals(ContainerState.EXITED, after.state().status());
+    assertEquals(3, after.state().exitCode());
+    assertTrue(after.state().resources().isEmpty(), after.state().resources().toString());
+    assertEquals("started\ngot-term\n", Files.readString(after.stdoutLog()));
+    assertEquals("to-stderr\n", Files.readString(after.stderrLog()));
+    assertEquals(0, rt.ps(false).stream().filter(s -> s.id().equals(id)).count());
+    assertEquals(1, rt.ps(true).stream().filter(s -> s.id().equals(id)).count());
+    rt.rm("det", false);
+    assertFalse(Files.exists(after.dir()));
+  }
+
+  @Test
+  void stopEscalatesToSigkill() throws Exception {
+    ContainerId id = rt.start(RunRequest.of(List.of(busybox), sh("trap '' TERM; while true; do sleep 0.1; done")
+        .withNetwork(NetworkMode.NONE)).withAutoRemove(true));
+    long t0 = System.nanoTime();
+    rt.stop(id.hex(), Duration.ofSeconds(1));
+    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(8));
+    assertFalse(Files.exists(rt.store().dir(id)), "--rm removed it");
+  }
+
+  @Test
+  void execInARunningContainer() throws Exception {
+    ContainerId id = rt.start(RunRequest.of(List.of(busybox), ContainerSpec.of("sleep", "1000")).withAutoRemove(false));
+    try {
+      RuntimeProcess p = rt.exec(id.hex(), new ExecSpec(List.of("sh", "-c", "cat /etc/hostname; echo $X; ps -o comm | grep -c sleep; exit 5"),
+          List.of("X=exec-env"), "", "", false), Stdio.pipe());
+      p.stdin().close();
+      String out = read(p.stdout());
+      assertEquals(5, p.waitFor());
+      assertEquals(id.shortId() + "\nexec-env\n1\n", out);
+      RuntimeProcess missing = rt.exec(id.hex(), ExecSpec.of("no-such"), Stdio.pipe());
+      missing.stdin().close();
+      read(missing.stdout());
+      assertEquals(127, missing.waitFor());
+    } finally {
+      rt.rm(id.hex(), true);
+    }
+  }
+
+  @Test
+  void killNineOfAForegroundRunIsReapedByTheNextCommand() throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        ForegroundRunMain.class.getName(), tmp.resolve("store").toString(), busybox.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String id;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line = r.readLine();
+      assertTrue(line != null && line.startsWith("started "), "child said " + line);
+      id = line.substring(8);
+      assertTrue(rt.inspect(id).pid().isPresent(), "container runs");
+      assertTrue(LeakCheck.snapshot().stream().anyMatch(s -> s.contains(id)), "resources are held");
+      child.destroyForcibly();
+      assertNotEquals(0, child.waitFor());
+    }
+    rt.reap();
+    assertTrue(LeakCheck.snapshot().stream().noneMatch(s -> s.contains(id)), "nothing of " + id + " is left");
+    assertEquals(0, rt.ps(true).stream().filter(s -> s.id().hex().equals(id)).count(),
+        "a --rm container is deleted once reaped");
+  }
+
+  @Test
+  void terminalGivesTheContainerAPty() throws Exception {
+    try (RunningContainer c = rt.open(RunRequest.of(List.of(busybox), sh("tty; echo cols=$(stty size)").withTerminal(true)
+        .withNetwork(NetworkMode.NONE)).withStdio(new Stdio.Terminal(Stdio.pipe())))) {
+      c.stdin().close();
+      String out = read(c.stdout());
+      assertEquals(0, c.waitFor(), out);
+      assertTrue(out.contains("/dev/pts/0"), out);
+      assertTrue(out.contains("cols="), out);
+    }
+  }
+
+  @Test
+  void sigtermOfAForegroundRunStopsAndReleasesThroughTheShutdownHook() throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Set<String> before = LeakCheck.snapshot();
+    Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        ForegroundRunMain.class.getName(), tmp.resolve("store").toString(), busybox.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line = r.readLine();
+      assertTrue(line != null && line.startsWith("started "), "child said " + line);
+      String id = line.substring(8);
+      child.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs its shutdown hooks
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child JVM exits");
+      // No reap() here: the hook itself must have released everything.
+      assertEquals(before, LeakCheck.snapshot());
+      assertFalse(Files.exists(rt.store().dir(new ContainerId(id))), "--rm honoured by the hook");
+    }
+  }
+
+  @Test
+  void readOnlyRootfsAndHostNetwork() throws Exception {
+    Result ro = run(sh("touch /x; echo rc=$?").withNetwork(NetworkMode.NONE)
+        .withSecurity(dev.jbuild.runtime.spec.Security.DEFAULT.withReadOnlyRootfs(true)));
+    assertTrue(ro.out().contains("rc=1"), ro.toString());
+    Result host = run(sh("ip -o link | grep -c eth0").withNetwork(NetworkMode.HOST));
+    assertEquals("1", host.out().strip(), host.toString());
+  }
+}

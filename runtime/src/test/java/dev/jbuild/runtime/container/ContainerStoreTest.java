@@ -1,0 +1,83 @@
+package dev.jbuild.runtime.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jbuild.runtime.net.Attachment;
+import dev.jbuild.runtime.spec.ContainerSpec;
+import dev.jbuild.runtime.spec.Volume;
+import dev.jbuild.store.JbuildException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContainerStoreTest {
+  @TempDir Path root;
+
+  private static ContainerState state(ContainerId id, String name) {
+    return new ContainerState(id, name, "2026-01-01T00:00:00Z",
+        ContainerSpec.of("sh").withVolumes(List.of(Volume.parseBind("/a:/b:ro"))), List.of(Path.of("/l1")), "bridge",
+        ContainerState.CREATED, 1L, 2L, null, false, true, null, null, null, List.of(), List.of());
+  }
+
+  @Test
+  void idsAreSixtyFourHex() {
+    ContainerId id = ContainerId.random();
+    assertEquals(64, id.hex().length());
+    assertEquals(id.hex().substring(0, 12), id.shortId());
+    assertEquals(id, ContainerId.parse(id.toString()));
+    assertThrows(JbuildException.class, () -> ContainerId.parse("abc"));
+  }
+
+  @Test
+  void stateRoundTripsWithItsLedger() throws IOException {
+    ContainerStore store = new ContainerStore(root);
+    ContainerId id = ContainerId.random();
+    store.create(state(id, "web"));
+    Resource.CniAttachment cni = new Resource.CniAttachment(new Attachment(id.hex(), Path.of("/run/x"), "eth0", "{}", "{}", "{}"));
+    store.update(id, s -> s.plusResource(new Resource.OverlayRootfs(Path.of("/r"))).plusResource(cni)
+        .plusResource(new Resource.RuncContainer(id.hex(), Path.of("/run/jbuild/runc"))));
+    ContainerState back = store.read(id).orElseThrow();
+    assertEquals(3, back.resources().size());
+    assertEquals(cni, back.resources().get(1));
+    assertEquals(state(id, "web").spec(), back.spec());
+    assertEquals(back, store.resolve("web"));
+    assertEquals(back, store.resolve(id.hex().substring(0, 5)));
+    assertThrows(ContainerNotFoundException.class, () -> store.resolve("nope"));
+    assertThrows(JbuildException.class, () -> store.create(state(ContainerId.random(), "web")));
+  }
+
+  @Test
+  void ledgerReleasesInReverseAndKeepsFailures() throws IOException {
+    ContainerStore store = new ContainerStore(root);
+    ContainerId id = ContainerId.random();
+    store.create(state(id, null));
+    Path a = Files.createDirectories(root.resolve("scratch-a/sub"));
+    Path b = Files.createDirectories(root.resolve("scratch-b"));
+    ResourceLedger ledger = new ResourceLedger(store, id, null, null);
+    ledger.record(new Resource.Directory(a.getParent()));
+    ledger.record(new Resource.Directory(b));
+    ledger.close();
+    assertFalse(Files.exists(a.getParent()));
+    assertFalse(Files.exists(b));
+    assertTrue(store.read(id).orElseThrow().resources().isEmpty());
+    ledger.close(); // idempotent
+
+    store.delete(id);
+    assertFalse(Files.exists(store.dir(id)));
+  }
+
+  @Test
+  void reaperSeesDeadOwners() {
+    ContainerState s = state(ContainerId.random(), null);
+    assertTrue(Reaper.needsReaping(s.withOwner(Long.MAX_VALUE / 2, null)));
+    long self = ProcessHandle.current().pid();
+    assertFalse(Reaper.needsReaping(s.withOwner(self, Reaper.startOf(self))));
+    assertTrue(Reaper.needsReaping(s.withOwner(self, 12345L)), "a reused pid is not the owner");
+  }
+}
