@@ -227,6 +227,9 @@ public final class LinuxSys {
         return false;
       }
       throw new SysException("rename " + from + " to " + to, e.getErrorCode());
+    }
+  }
+
   // The new mount API (Linux 5.2+). The syscall numbers are the same on every architecture
   // because they were allocated after the tables were unified (asm-generic). Variadic syscall(2)
   // reads every argument as a long: pass longs so no register keeps stale upper bits.
