@@ -104,11 +104,18 @@ public final class Planner {
       if (base.result().isBlank()) {
         throw error(parsed, from.range(), "base name (" + from.image() + ") should not be blank");
       }
-      from.platform().ifPresent(p -> {
-        ProcessResult pr = withMatches(parsed, lex, p, global, from.range());
+      Optional<String> platform = Optional.empty();
+      if (from.platform().isPresent()) {
+        ProcessResult pr = withMatches(parsed, lex, from.platform().get(), global, from.range());
         pr.unmatched().stream().filter(u -> !metaNames.contains(u)).sorted().forEach(u -> warn.add(
             new Warning("UndefinedArgInFrom", "FROM argument '" + u + "' is not declared", from.range())));
-      });
+        try {
+          Platform.parse(pr.result());
+        } catch (IllegalArgumentException e) {
+          throw error(parsed, from.range(), "invalid --platform=" + from.platform().get() + ": " + e.getMessage());
+        }
+        platform = Optional.of(pr.result());
+      }
       OptionalInt baseStage = OptionalInt.empty();
       Integer b = names.get(base.result().toLowerCase(Locale.ROOT));
       if (b != null) {
@@ -121,7 +128,7 @@ public final class Planner {
         }
         names.put(from.stageName().get(), index);
       }
-      stages.add(new Stage(index, from.stageName(), from, base.result(), baseStage, body));
+      stages.add(new Stage(index, from.stageName(), from, base.result(), platform, baseStage, body));
     }
     BuildPlan draft = new BuildPlan(parsed, stages, Map.of(), stages.size() - 1, List.of(), global,
         options.buildArgs(), List.of());

@@ -8,13 +8,19 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * One build stage: its index, its name (lower case, if it has one), its FROM, the base as
- * expanded with the global ARGs ({@code base}), the earlier stage it builds on if {@code base}
+ * One build stage: its index, its name (lower case, if it has one), its FROM, the base and the
+ * {@code --platform} as expanded with the global ARGs, the earlier stage it builds on if {@code base}
  * names one, and its instructions after FROM (not yet expanded: a {@link StageEnv} expands them
  * one by one while the stage is built).
  */
 public record Stage(
-    int index, Optional<String> name, From from, String base, OptionalInt baseStage, List<Instruction> instructions) {
+    int index,
+    Optional<String> name,
+    From from,
+    String base,
+    Optional<String> platform,
+    OptionalInt baseStage,
+    List<Instruction> instructions) {
   public Stage {
     if (index < 0) {
       throw new IllegalArgumentException("[internal error] negative stage index");
@@ -22,6 +28,7 @@ public record Stage(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(base, "base");
+    Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(baseStage, "baseStage");
     instructions = List.copyOf(instructions);
   }

@@ -80,6 +80,7 @@ class GoldenCasesTest {
       Map<Integer, List<String>> finalEnv = new LinkedHashMap<>();
       for (Stage s : plan.requiredStages()) {
         sb.append("stage ").append(s.displayName()).append(" base=").append(s.base())
+            .append(s.platform().map(p -> " platform=" + p).orElse(""))
             .append(s.baseStage().isPresent() ? " (stage " + s.baseStage().getAsInt() + ")" : "")
             .append(" deps=").append(plan.dependenciesOf(s.index())).append('\n');
         StageEnv env = plan.stageEnv(s.index(),
