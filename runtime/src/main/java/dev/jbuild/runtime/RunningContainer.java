@@ -18,6 +18,7 @@ public final class RunningContainer implements AutoCloseable {
   private final String stopSignal;
   private final ResourceLedger ledger;
   private final Thread hook;
+  private final long started = System.nanoTime();
   private Integer exitCode;
   private boolean closed;
 
@@ -50,6 +51,7 @@ public final class RunningContainer implements AutoCloseable {
   /** Waits for the container; its exit status (126/127 when the command could not run, 128+n on signal n). */
   public int waitFor() throws IOException, InterruptedException {
     int code = process.waitFor();
+    runtime.lap("runtime-run", started);
     synchronized (this) {
       exitCode = code;
     }

@@ -46,9 +46,15 @@ public final class Runtime {
   private final RuntimeConfig config;
   private final ContainerStore store;
   private final Reaper reaper;
+  private final Tracer tracer;
 
   public Runtime(RuntimeConfig config) {
+    this(config, Tracer.NONE);
+  }
+
+  public Runtime(RuntimeConfig config, Tracer tracer) {
     this.config = config;
+    this.tracer = tracer;
     this.store = new ContainerStore(config.storeRoot());
     this.reaper = new Reaper(store, config.oci(), config.cni());
   }
@@ -75,11 +81,16 @@ public final class Runtime {
    * releases everything). A shutdown hook does the same if the JVM exits first (Ctrl-C).
    */
   public RunningContainer open(RunRequest request) throws IOException {
+    long t = System.nanoTime();
     reap();
+    lap("reap", t);
     Prepared p = prepare(request, false);
     try {
+      t = System.nanoTime();
       RuntimeProcess process = config.oci().run(p.id.hex(), p.dir, request.stdio());
+      t = lap("runtime-spawn", t);
       store.update(p.id, s -> s.withStatus(ContainerState.RUNNING));
+      lap("state", t);
       return new RunningContainer(this, p.id, process, request.spec().effectiveStopSignal(), p.ledger);
     } catch (IOException | RuntimeException e) {
       abort(p, e);
@@ -116,14 +127,18 @@ public final class Runtime {
     ContainerState initial = new ContainerState(id, req.name(), Instant.now().toString(), spec, req.lowers(),
         spec.network().toString(), ContainerState.CREATED, self, Reaper.startOf(self), null, detached, req.autoRemove(),
         null, null, null, spec.ports(), List.of());
+    long t = System.nanoTime();
     Path dir = store.create(initial);
+    t = lap("state", t);
     ResourceLedger ledger = new ResourceLedger(store, id, config.oci(), config.cni());
     Prepared p = new Prepared(id, dir, ledger);
     try {
       Path rootfs = dir.resolve("rootfs");
       ledger.record(new Resource.OverlayRootfs(rootfs));
       OverlayMount.mount(new OverlayOptions(req.lowers(), dir.resolve("upper"), dir.resolve("work")), rootfs);
+      t = lap("overlay", t);
       ResolvedUser user = new UserResolver(rootfs).resolve(spec.user());
+      t = lap("user", t);
 
       String hostname = spec.hostname() != null ? spec.hostname() : id.shortId();
       Optional<Path> netns = Optional.empty();
@@ -133,8 +148,11 @@ public final class Runtime {
         ledger.record(new Resource.PinnedNetNs(nsFile));
         NetNs.create(config.netnsDir(), id.hex());
         netns = Optional.of(nsFile);
+        t = lap("netns", t);
         attach(ledger, BridgeNetwork.planLoopback(id.hex(), nsFile));
+        t = lap("cni-loopback", t);
         Attachment bridge = attach(ledger, config.bridge().plan(id.hex(), nsFile, spec.ports()));
+        t = lap("cni-bridge", t);
         ip = CniResult.parse(bridge.result()).ipv4();
         String ipv4 = ip.orElse(null);
         store.update(id, s -> s.withIp(ipv4));
@@ -145,6 +163,7 @@ public final class Runtime {
           new SpecGenerator.Inputs("rootfs", user, hostname, netns, dnsMounts, "/jbuild/" + id.hex()));
       rs.writeTo(dir);
       ledger.record(new Resource.RuncContainer(id.hex(), config.oci().root()));
+      lap("spec", t);
       return p;
     } catch (IOException | RuntimeException e) {
       abort(p, e);
@@ -171,11 +190,22 @@ public final class Runtime {
 
   /** Releases the ledger, records the exit status and honours --rm. */
   void finish(ContainerId id, ResourceLedger ledger, Integer exitCode) throws IOException {
+    long t = System.nanoTime();
     ledger.close();
+    t = lap("release", t);
     ContainerState s = store.update(id, st -> st.withExit(exitCode, Instant.now().toString()));
+    t = lap("state", t);
     if (s.autoRemove()) {
       store.delete(id);
+      lap("delete", t);
     }
+  }
+
+  /** Reports the phase that started at {@code since}; returns now. */
+  long lap(String phase, long since) {
+    long now = System.nanoTime();
+    tracer.phase(phase, now - since);
+    return now;
   }
 
   /** The containers, running ones only unless {@code all}. */

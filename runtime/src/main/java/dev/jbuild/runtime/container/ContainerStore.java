@@ -70,10 +70,9 @@ public final class ContainerStore {
   private void write(ContainerState state) throws IOException {
     Path dir = dir(state.id());
     Path tmp = dir.resolve("state.json.tmp");
+    // No fsync: the ledger must survive a crash of the process (the page cache does), not a power
+    // loss, which takes the mounts, netns files and runc state under /run with it anyway.
     Files.write(tmp, RuntimeSpec.JSON.writeValueAsBytes(state));
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
     Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 

@@ -54,6 +54,14 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
 
   /** The CNI configuration list: bridge (with host-local IPAM) chained with portmap. */
   public String conflist() {
+    return conflist(true);
+  }
+
+  /**
+   * The configuration list, with portmap only if {@code withPortmap}: a container without published
+   * ports skips portmap's iptables work on ADD and DEL.
+   */
+  public String conflist(boolean withPortmap) {
     ObjectNode list = JSON.createObjectNode();
     list.put("cniVersion", "1.0.0");
     list.put("name", name);
@@ -71,9 +79,11 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
     range.put("gateway", gateway);
     ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
     ipam.put("dataDir", dataDir.toString());
-    ObjectNode pm = plugins.addObject();
-    pm.put("type", "portmap");
-    pm.putObject("capabilities").put("portMappings", true);
+    if (withPortmap) {
+      ObjectNode pm = plugins.addObject();
+      pm.put("type", "portmap");
+      pm.putObject("capabilities").put("portMappings", true);
+    }
     return list.toString();
   }
 
@@ -102,7 +112,7 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
 
   /** The attachment ADD will make, before ADD runs (so the ledger can record it first). */
   public Attachment plan(String containerId, Path netns, List<PortMapping> ports) {
-    return new Attachment(containerId, netns, IFNAME, conflist(), runtimeConfig(ports), "{}");
+    return new Attachment(containerId, netns, IFNAME, conflist(!ports.isEmpty()), runtimeConfig(ports), "{}");
   }
 
   /** The loopback attachment for a netns. */
