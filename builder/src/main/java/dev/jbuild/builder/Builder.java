@@ -176,6 +176,10 @@ public final class Builder {
     for (String t : req.tags()) {
       images.tag(Images.parseName(t), manifest);
     }
+    if (req.tags().isEmpty()) {
+      // an untagged image is still listed (and kept by prune) until removed
+      store.layout().add(manifest);
+    }
     Digest imageId = Digest.of(dev.jbuild.store.oci.OciJson.write(config));
     return new BuildResult(manifest, imageId, config, layers, req.tags());
   }

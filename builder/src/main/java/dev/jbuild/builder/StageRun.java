@@ -540,9 +540,11 @@ final class StageRun {
           }
         } else {
           String rel = cleanContextPath(src);
-          if (!rel.equals(".") && (s.context.isExcluded(rel) || !Files.exists(s.context.resolve(rel)))) {
+          boolean hidden = s.context.isExcluded(rel) && !(Files.isDirectory(s.context.resolve(rel))
+              && s.context.rules().mayReincludeBeneath(rel));
+          if (!rel.equals(".") && (hidden || !Files.exists(s.context.resolve(rel)))) {
             throw new StepFailedException(in.range(), "\"" + src + "\" not found in the build context"
-                + (s.context.isExcluded(rel) ? " (excluded by the ignore file)" : ""), -1, List.of(), null);
+                + (hidden ? " (excluded by the ignore file)" : ""), -1, List.of(), null);
           }
           matched = List.of(rel);
         }

@@ -1,5 +1,6 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.cli.command.BuildCommand;
 import dev.jbuild.cli.command.HistoryCommand;
 import dev.jbuild.cli.command.ImagesCommand;
 import dev.jbuild.cli.command.ImportCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = false,
     description = "Build and run OCI container images, without a daemon.",
     subcommands = {
-      ImportCommand.class, ImagesCommand.class, InspectCommand.class, HistoryCommand.class, TagCommand.class, RmiCommand.class,
+      BuildCommand.class, ImportCommand.class, ImagesCommand.class, InspectCommand.class, HistoryCommand.class, TagCommand.class, RmiCommand.class,
       PruneCommand.class, VerifyCommand.class, VersionCommand.class
     })
 public final class Jbuild implements Runnable {

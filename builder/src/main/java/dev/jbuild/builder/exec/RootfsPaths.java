@@ -56,6 +56,9 @@ public final class RootfsPaths {
           throw new IOException("cannot create directory " + prefix + ": a file is in the way");
         }
         try {
+          // a symlink may point at a path whose parents are missing: the components left unresolved do
+          // not exist, so none of them is a symlink and creating them stays inside the rootfs
+          Files.createDirectories(p.getParent());
           Files.createDirectory(p);
         } catch (FileAlreadyExistsException e) {
           continue;

@@ -1,9 +1,9 @@
 package dev.jbuild.cli.command;
 
+import dev.jbuild.builder.cache.BuildCache;
 import dev.jbuild.cli.Jbuild;
 import dev.jbuild.store.Store;
 import dev.jbuild.store.gc.GarbageCollector;
-import java.util.Set;
 import picocli.CommandLine.Command;
 
 /** {@code jbuild prune}: deletes blobs and snapshots no image needs; prints the space freed. */
@@ -18,7 +18,8 @@ public final class PruneCommand extends StoreCommand {
     Store store = openStore();
     GarbageCollector.Result r;
     try (AutoCloseable exclusive = store.gcLock().exclusive()) {
-      r = store.gc().collect(Set.of());
+      // blobs the build cache would reuse stay, like images' blobs
+      r = store.gc().collect(BuildCache.referencedBlobs(store.root().cache()));
     }
     ctx.out().println("Deleted " + r.blobsRemoved() + " blobs, " + r.tempFilesRemoved() + " temp files");
     ctx.out().println("Total reclaimed space: " + Formats.size(r.bytesFreed()));
