@@ -40,7 +40,7 @@ public final class ImageOutput {
   public enum Type { OCI, DOCKER, TAR }
 
   /** A parsed {@code --output} value. */
-  public record Spec(Type type, Path dest) {
+  public record Spec(Type type, Path dest, boolean directory) {
     public static Spec parse(String text, Path cwd) {
       Map<String, String> kv = new LinkedHashMap<>();
       for (String part : text.split(",")) {
@@ -63,10 +63,7 @@ public final class ImageOutput {
             + "\" (oci, docker or tar)");
       };
       Path p = cwd.resolve(dest);
-      if (dest.endsWith("/")) {
-        p = Path.of(p.toString() + "/");
-      }
-      return new Spec(t, p);
+      return new Spec(t, p, dest.endsWith("/") || Files.isDirectory(p));
     }
   }
 
@@ -80,7 +77,7 @@ public final class ImageOutput {
   public void write(BuildResult result, Spec spec, List<String> names) throws IOException {
     switch (spec.type()) {
       case OCI -> {
-        if (Files.isDirectory(spec.dest()) || spec.dest().toString().endsWith("/")) {
+        if (spec.directory()) {
           writeLayoutDir(result, spec.dest(), names);
         } else {
           writeTar(result, spec.dest(), names, false);
