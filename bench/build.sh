@@ -66,7 +66,11 @@ for w in "${WORKLOADS[@]}"; do
   cp -r "$shared/workloads/$w" "$WORKDIR/ctx/$w"
   cp "$WORKDIR/rootfs.tar" "$WORKDIR/ctx/$w/rootfs.tar"
 done
-# build the launcher's jar and AOT cache once, outside the measurements
+# build the launcher's jar once, outside the measurements, and measure a copy of it (with its own AOT
+# cache) so that source edits or maven runs during the benchmark cannot change what is measured
+"$here/bin/jbuild" version >/dev/null
+cp "$here/cli/target/jbuild.jar" "$WORKDIR/jbuild.jar"
+export JBUILD_JAR=$WORKDIR/jbuild.jar JBUILD_CACHE_DIR=$WORKDIR
 "$here/bin/jbuild" version >/dev/null
 
 jb="$here/bin/jbuild"
