@@ -47,6 +47,7 @@ final class BuildSession implements AutoCloseable {
   final Path tmp;
   final AtomicInteger stepNumber = new AtomicInteger();
   final Map<Integer, CompletableFuture<StageRun.Result>> stages = new ConcurrentHashMap<>();
+  private final int memoSizeAtStart;
   private BuildNetwork network;
   private boolean closed;
 
@@ -61,6 +62,7 @@ final class BuildSession implements AutoCloseable {
     this.context = context;
     this.cache = cache;
     this.memo = cache.loadMemo();
+    this.memoSizeAtStart = memo.size();
     this.checksums = new ContextChecksum(context, memo);
     this.snapshots = snapshots;
     this.executor = new RunExecutor(runtime.oci(), runtime.hostLimits(), runtime.hostFiles());
@@ -100,7 +102,11 @@ final class BuildSession implements AutoCloseable {
       network = null;
     }
     try {
-      memo.save();
+      // a changed file is a new key (its mtime and ctime are part of it), so an unchanged size means nothing
+      // new to remember, and a warm build skips the memo's fsync
+      if (memo.size() != memoSizeAtStart) {
+        memo.save();
+      }
     } catch (IOException e) {
       if (failure == null) {
         failure = e;

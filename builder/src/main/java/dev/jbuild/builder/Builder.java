@@ -135,6 +135,10 @@ public final class Builder {
       }
     } finally {
       pool.shutdownNow();
+      // RUN steps still going in other stages would otherwise hold their mounts until they end by themselves
+      if (session.stages.values().stream().anyMatch(f -> !f.isDone() || f.isCompletedExceptionally())) {
+        session.executor.killAll();
+      }
       // wait for running stages so nothing is still mounted when the session closes
       pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
     }

@@ -333,8 +333,8 @@ final class StageRun {
     Map<String, String> remembered = new LinkedHashMap<>(inputs.entries());
     remembered.put("parent", state.key().toString());
     StepInputs now = new StepInputs(remembered);
+    Optional<StepInputs> before = s.cache.lastInputs(name);
     if (hit.isEmpty()) {
-      Optional<StepInputs> before = s.cache.lastInputs(name);
       String reason;
       if (s.request.noCache()) {
         reason = "--no-cache";
@@ -352,7 +352,10 @@ final class StageRun {
       }
       s.emit(new BuildEvent.CacheMiss(id, reason));
     }
-    s.cache.rememberInputs(name, now);
+    if (!before.equals(Optional.of(now))) {
+      // a rebuild with nothing changed writes nothing
+      s.cache.rememberInputs(name, now);
+    }
     return hit;
   }
 
@@ -486,9 +489,6 @@ final class StageRun {
       Optional<String> chown, Optional<String> chmod, List<String> excludes, boolean parents, Optional<String> checksum,
       boolean unpack, Instruction in) throws IOException, InterruptedException {
     boolean add = in instanceof Add;
-    if (!excludes.isEmpty()) {
-      throw new StepFailedException(in.range(), in.keyword() + " --exclude is not supported yet", -1, List.of(), null);
-    }
     if (parents) {
       throw new StepFailedException(in.range(), "COPY --parents is not supported yet", -1, List.of(), null);
     }
@@ -501,7 +501,8 @@ final class StageRun {
     List<CopySource> plan = new ArrayList<>();
     List<Urls.Downloaded> downloads = new ArrayList<>();
     try {
-      copyPlanned(id, sources, inline, from, chown, chmod, checksum, unpack, in, add, cc, target, b, plan, downloads);
+      copyPlanned(id, sources, inline, from, chown, chmod, checksum, unpack, in, add, cc, target, b, plan, downloads,
+          excludes);
     } finally {
       for (Urls.Downloaded d : downloads) {
         Files.deleteIfExists(d.file());
@@ -512,7 +513,7 @@ final class StageRun {
   private void copyPlanned(StepId id, List<String> sources, List<InlineFile> inline, Optional<String> from,
       Optional<String> chown, Optional<String> chmod, Optional<String> checksum, boolean unpack, Instruction in,
       boolean add, ContainerConfig cc, String target, StepInputs.Builder b, List<CopySource> plan,
-      List<Urls.Downloaded> downloads) throws IOException, InterruptedException {
+      List<Urls.Downloaded> downloads, List<String> excludes) throws IOException, InterruptedException {
     OptionalInt mode = mode(chmod, in);
     ImageState fromState = null;
     if (from.isPresent()) {
@@ -581,7 +582,8 @@ final class StageRun {
         owner = Optional.of(owner(root, chown.get()));
       }
       FileCopier copier = new FileCopier(root);
-      FileCopier.Options opts = new FileCopier.Options(owner, mode, src != null);
+      FileCopier.Options opts = new FileCopier.Options(owner, mode, src != null,
+          dev.jbuild.builder.context.IgnoreRules.of(excludes));
       for (CopySource cs : plan) {
         switch (cs) {
           case CopySource.Context c -> {

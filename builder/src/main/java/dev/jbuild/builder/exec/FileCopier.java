@@ -2,6 +2,7 @@ package dev.jbuild.builder.exec;
 
 import dev.jbuild.builder.context.BuildContext;
 import dev.jbuild.builder.context.ContextEntry;
+import dev.jbuild.builder.context.IgnoreRules;
 import dev.jbuild.store.JbuildException;
 import dev.jbuild.store.layer.LayerApplier;
 import dev.jbuild.store.sys.LinuxSys;
@@ -48,8 +49,19 @@ public final class FileCopier {
   /** A numeric owner. */
   public record Owner(long uid, long gid) {}
 
-  /** {@code --chown} and {@code --chmod}; {@code keepOwners} for sources from another stage or image. */
-  public record Options(Optional<Owner> chown, OptionalInt chmod, boolean keepOwners) {}
+  /**
+   * {@code --chown} and {@code --chmod}; {@code keepOwners} for sources from another stage or image; {@code
+   * exclude}: the {@code --exclude} patterns, matched against paths relative to each source (a file's own name).
+   */
+  public record Options(Optional<Owner> chown, OptionalInt chmod, boolean keepOwners, IgnoreRules exclude) {
+    public Options(Optional<Owner> chown, OptionalInt chmod, boolean keepOwners) {
+      this(chown, chmod, keepOwners, IgnoreRules.none());
+    }
+
+    boolean excluded(String rel) {
+      return !exclude.patterns().isEmpty() && exclude.matchesOrParentMatches(rel);
+    }
+  }
 
   /** One source entry to copy, relative to the copied directory ({@code ""} for the source itself). */
   private record Entry(Path host, String rel, ContextEntry.Type type) {}
@@ -62,10 +74,12 @@ public final class FileCopier {
       List<Entry> entries = new ArrayList<>();
       for (ContextEntry e : ctx.walk(base)) {
         String r = base.equals(".") ? e.path() : e.path().substring(base.length() + 1);
-        entries.add(new Entry(ctx.root().resolve(e.path()), r, e.type()));
+        if (!o.excluded(r)) {
+          entries.add(new Entry(ctx.root().resolve(e.path()), r, e.type()));
+        }
       }
       copyTree(host, entries, dest, o);
-    } else {
+    } else if (!o.excluded(host.getFileName().toString())) {
       copyFile(host, fileDest(host, dest, destIsDir), o);
     }
   }
@@ -79,8 +93,9 @@ public final class FileCopier {
     if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
       List<Entry> entries = new ArrayList<>();
       walk(host, "", entries);
+      entries.removeIf(e -> o.excluded(e.rel()));
       copyTree(host, entries, dest, o);
-    } else {
+    } else if (!o.excluded(host.getFileName().toString())) {
       copyFile(host, fileDest(host, dest, destIsDir), o);
     }
   }

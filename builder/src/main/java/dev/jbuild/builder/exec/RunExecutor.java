@@ -39,6 +39,7 @@ public final class RunExecutor {
   private final OciRuntime runc;
   private final HostLimits limits;
   private final DnsFiles.HostFiles hostFiles;
+  private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public RunExecutor(OciRuntime runc, HostLimits limits, DnsFiles.HostFiles hostFiles) {
     this.runc = runc;
@@ -99,7 +100,14 @@ public final class RunExecutor {
             dns, "/jbuild/" + id));
     rs.writeTo(rootfs.dir());
     Deque<String> tail = new ArrayDeque<>();
-    RuntimeProcess p = runc.run(id, rootfs.dir(), Stdio.pipe());
+    running.add(id);
+    RuntimeProcess p;
+    try {
+      p = runc.run(id, rootfs.dir(), Stdio.pipe());
+    } catch (IOException | RuntimeException e) {
+      running.remove(id);
+      throw e;
+    }
     boolean done = false;
     try {
       p.stdin().close();
@@ -114,6 +122,21 @@ public final class RunExecutor {
     } finally {
       if (!done) {
         cleanup(id, p);
+      }
+      running.remove(id);
+    }
+  }
+
+  /**
+   * Kills every command this executor is running (another stage failed, or the build was interrupted): their
+   * {@link #run} calls then return and release their rootfs.
+   */
+  public void killAll() {
+    for (String id : running) {
+      try {
+        runc.kill(id, "SIGKILL", true);
+      } catch (IOException | RuntimeException e) {
+        // it ended by itself meanwhile
       }
     }
   }

@@ -249,4 +249,44 @@ class BuildFeaturesIT {
     String config = new String(dev.jbuild.store.oci.OciJson.write(again.config()), StandardCharsets.UTF_8);
     assertFalse(config.contains("s3cr3t"));
   }
+
+  @Test
+  void addFetchesUrlsAndVerifiesChecksums() throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] body = "downloaded content\n".getBytes(StandardCharsets.UTF_8);
+    server.createContext("/files/data.txt", ex -> {
+      ex.getResponseHeaders().add("Last-Modified", "Tue, 15 Nov 1994 08:12:31 GMT");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/data.txt";
+      String sum = dev.jbuild.store.digest.Digest.of(body).toString();
+      BuildResult r = build(BASE + "ADD --checksum=" + sum + " " + url + " /dl/\n");
+      TarArchiveEntry e = f.entries(r.layers().get(1)).get("dl/data.txt");
+      assertEquals(0600, e.getMode() & 07777);
+      assertEquals(java.time.Instant.parse("1994-11-15T08:12:31Z"), e.getModTime().toInstant());
+      assertEquals("downloaded content\n", f.content(r.layers().get(1), "dl/data.txt"));
+      String wrong = dev.jbuild.store.digest.Digest.of("other").toString();
+      StepFailedException ex = assertThrows(StepFailedException.class,
+          () -> build(BASE + "ADD --checksum=" + wrong + " " + url + " /dl/\n"));
+      assertTrue(ex.getMessage().contains("checksum"), ex.getMessage());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void runNetworkFlagAndCopyExclude() throws Exception {
+    f.write("src/a.txt", "a");
+    f.write("src/b.log", "b");
+    f.write("src/sub/c.log", "c");
+    BuildResult r = f.build(BASE + "RUN --network=none ls /sys/class/net > /nets\n"
+        + "COPY --exclude=*.log --exclude=sub src /src\n");
+    assertEquals("lo\n", f.content(r.layers().get(1), "nets"));
+    assertEquals(List.of("src", "src/a.txt"), f.entries(r.layers().get(2)).keySet().stream().sorted().toList());
+  }
 }

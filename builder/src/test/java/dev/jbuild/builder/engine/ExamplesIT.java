@@ -64,9 +64,9 @@ class ExamplesIT {
 
   /** Copies the example into a temp context with the busybox rootfs next to it, and builds it. */
   private BuildResult build(String example, Optional<String> target) throws Exception {
-    Path ctx = dir.resolve(example);
+    Path ctx = Files.createTempDirectory(dir, example + "-");
     copyTree(EXAMPLES.resolve(example), ctx);
-    Files.copy(EngineFixture.busybox(Files.createDirectories(dir.resolve("bb-" + example))), ctx.resolve("rootfs.tar"));
+    Files.copy(EngineFixture.busybox(Files.createTempDirectory(dir, "bb-")), ctx.resolve("rootfs.tar"));
     BuildResult r = new Builder(store, runtimeConfig).build(
         BuildRequest.of(ctx, ctx.resolve("Buildfile")).withTarget(target).withNetwork(NetworkMode.NONE), e -> { });
     ImageValidator.validate(store, r.manifest());
