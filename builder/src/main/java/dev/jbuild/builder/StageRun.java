@@ -95,20 +95,29 @@ final class StageRun {
   Result run() throws IOException, InterruptedException {
     state = base();
     env = s.plan.stageEnv(stage.index(), state.containerConfig().env());
-    List<Instruction> todo = new ArrayList<>();
+    List<Pending> todo = new ArrayList<>();
     List<String> triggers = state.containerConfig().onBuild();
     if (!triggers.isEmpty()) {
-      todo.addAll(Planner.parseTriggers(triggers));
+      List<Instruction> typed = Planner.parseTriggers(triggers);
+      for (int i = 0; i < typed.size(); i++) {
+        // a trigger's range points into its ONBUILD text; errors are placed at this stage's FROM
+        todo.add(new Pending(typed.get(i), stage.from().range(), "ONBUILD " + triggers.get(i)));
+      }
       // triggers run once, in the first image built on top: the new image does not inherit them
       state = state.withContainerConfig(state.containerConfig().withOnBuild(List.of()));
     }
-    todo.addAll(stage.instructions());
+    for (Instruction in : stage.instructions()) {
+      todo.add(new Pending(in, in.range(), text(in)));
+    }
     int total = todo.size();
     for (int i = 0; i < todo.size(); i++) {
       step(todo.get(i), i + 1, total);
     }
     return new Result(state);
   }
+
+  /** An instruction to run, where errors about it are placed, and how progress shows it. */
+  private record Pending(Instruction instruction, SourceRange at, String text) {}
 
   private ImageState base() throws IOException, InterruptedException {
     if (stage.baseStage().isPresent()) {
@@ -151,9 +160,10 @@ final class StageRun {
 
   // ---------------------------------------------------------------------------------------------
 
-  private void step(Instruction raw, int index, int total) throws IOException, InterruptedException {
+  private void step(Pending p, int index, int total) throws IOException, InterruptedException {
+    Instruction raw = p.instruction();
     Instruction in = env.expand(raw);
-    StepId id = new StepId(s.stepNumber.incrementAndGet(), stage.displayName(), index, total, text(raw));
+    StepId id = new StepId(s.stepNumber.incrementAndGet(), stage.displayName(), index, total, p.text());
     long t0 = System.nanoTime();
     try {
       switch (in) {
@@ -227,7 +237,7 @@ final class StageRun {
       throw e;
     } catch (IOException | RuntimeException e) {
       s.emit(new BuildEvent.StepFinished(id, Duration.ofNanos(System.nanoTime() - t0), Optional.of(String.valueOf(e.getMessage()))));
-      throw new StepFailedException(raw.range(), raw.keyword() + " failed: " + message(e), -1, List.of(), e);
+      throw new StepFailedException(p.at(), raw.keyword() + " failed: " + message(e), -1, List.of(), e);
     }
   }
 

@@ -219,6 +219,8 @@ class BuildFeaturesIT {
     assertEquals("child\n", f.content(child.layers().get(child.layers().size() - 2), "tmp/child"));
     assertEquals("root\n", f.content(child.layers().getLast(), "me"));
     assertEquals(List.of(), child.config().configOrEmpty().onBuild());
+    assertTrue(f.events.stream().anyMatch(e -> e instanceof dev.jbuild.builder.event.BuildEvent.StepStarted s
+        && s.step().text().equals("ONBUILD RUN echo child > /tmp/child") && s.step().index() == 1), f.events.toString());
   }
 
   @Test
