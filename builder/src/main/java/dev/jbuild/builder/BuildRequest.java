@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * What to build: the context directory, the Buildfile, names for the image, {@code --build-arg} values,
  * the {@code --target} stage, cache switches ({@code --no-cache}, {@code --no-cache-filter}), the default
- * network of RUN steps, extra labels, SOURCE_DATE_EPOCH, the layer compression and the secrets RUN
- * {@code --mount=type=secret} may use.
+ * network of RUN steps, extra labels, SOURCE_DATE_EPOCH, the layer compression, the secrets RUN
+ * {@code --mount=type=secret} may use, and {@code --squash} (the target stage's new layers folded into one).
  */
 public record BuildRequest(
     Path contextDir,
@@ -28,7 +28,8 @@ public record BuildRequest(
     Map<String, String> labels,
     Optional<Instant> sourceDateEpoch,
     Compression compression,
-    Map<String, Secret> secrets) {
+    Map<String, Secret> secrets,
+    boolean squash) {
 
   public BuildRequest {
     Objects.requireNonNull(contextDir, "contextDir");
@@ -57,57 +58,62 @@ public record BuildRequest(
   /** A request for the context with its Buildfile, with defaults for everything else. */
   public static BuildRequest of(Path contextDir, Path buildfile) {
     return new BuildRequest(contextDir, buildfile, List.of(), Map.of(), Optional.empty(), false, Set.of(),
-        NetworkMode.BRIDGE, Map.of(), Optional.empty(), Compression.GZIP, Map.of());
+        NetworkMode.BRIDGE, Map.of(), Optional.empty(), Compression.GZIP, Map.of(), false);
   }
 
   public BuildRequest withTags(List<String> t) {
     return new BuildRequest(contextDir, buildfile, t, buildArgs, target, noCache, noCacheFilter, network, labels,
-        sourceDateEpoch, compression, secrets);
+        sourceDateEpoch, compression, secrets, squash);
   }
 
   public BuildRequest withBuildArgs(Map<String, String> a) {
     return new BuildRequest(contextDir, buildfile, tags, a, target, noCache, noCacheFilter, network, labels,
-        sourceDateEpoch, compression, secrets);
+        sourceDateEpoch, compression, secrets, squash);
   }
 
   public BuildRequest withTarget(Optional<String> t) {
     return new BuildRequest(contextDir, buildfile, tags, buildArgs, t, noCache, noCacheFilter, network, labels,
-        sourceDateEpoch, compression, secrets);
+        sourceDateEpoch, compression, secrets, squash);
   }
 
   public BuildRequest withNoCache(boolean n) {
     return new BuildRequest(contextDir, buildfile, tags, buildArgs, target, n, noCacheFilter, network, labels,
-        sourceDateEpoch, compression, secrets);
+        sourceDateEpoch, compression, secrets, squash);
   }
 
   public BuildRequest withNoCacheFilter(Set<String> f) {
     return new BuildRequest(contextDir, buildfile, tags, buildArgs, target, noCache, f, network, labels,
-        sourceDateEpoch, compression, secrets);
+        sourceDateEpoch, compression, secrets, squash);
   }
 
   public BuildRequest withNetwork(NetworkMode n) {
     return new BuildRequest(contextDir, buildfile, tags, buildArgs, target, noCache, noCacheFilter, n, labels,
-        sourceDateEpoch, compression, secrets);
+        sourceDateEpoch, compression, secrets, squash);
   }
 
   public BuildRequest withLabels(Map<String, String> l) {
     return new BuildRequest(contextDir, buildfile, tags, buildArgs, target, noCache, noCacheFilter, network, l,
-        sourceDateEpoch, compression, secrets);
+        sourceDateEpoch, compression, secrets, squash);
   }
 
   public BuildRequest withSourceDateEpoch(Optional<Instant> e) {
     return new BuildRequest(contextDir, buildfile, tags, buildArgs, target, noCache, noCacheFilter, network, labels,
-        e, compression, secrets);
+        e, compression, secrets, squash);
   }
 
   public BuildRequest withCompression(Compression c) {
     return new BuildRequest(contextDir, buildfile, tags, buildArgs, target, noCache, noCacheFilter, network, labels,
-        sourceDateEpoch, c, secrets);
+        sourceDateEpoch, c, secrets, squash);
   }
 
   public BuildRequest withSecrets(Map<String, Secret> s) {
     return new BuildRequest(contextDir, buildfile, tags, buildArgs, target, noCache, noCacheFilter, network, labels,
-        sourceDateEpoch, compression, s);
+        sourceDateEpoch, compression, s, squash);
   }
 
+
+  public BuildRequest withSquash(boolean q) {
+    return new BuildRequest(contextDir, buildfile, tags, buildArgs, target, noCache, noCacheFilter, network, labels,
+        sourceDateEpoch, compression, secrets, q);
+  }
 }

@@ -84,8 +84,8 @@ public final class Builder {
       BuildResult result;
       try (BuildSession session = new BuildSession(store, runtime, request, plan, parsed, context, cache, snapshots,
           listener)) {
-        ImageState finalState = runStages(session);
-        result = write(session, finalState);
+        StageRun.Result finalStage = runStages(session);
+        result = write(session, finalStage);
       }
       listener.on(new BuildEvent.BuildFinished(Optional.of(result.imageId().toString()),
           Duration.ofNanos(System.nanoTime() - t0), result.tags()));
@@ -99,7 +99,7 @@ public final class Builder {
   }
 
   /** Runs the needed stages, each as soon as the stages it depends on are done; returns the target's state. */
-  private ImageState runStages(BuildSession session) throws IOException, InterruptedException {
+  private StageRun.Result runStages(BuildSession session) throws IOException, InterruptedException {
     BuildPlan plan = session.plan;
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_STAGES, r -> {
       Thread t = new Thread(r, "jbuild-stage");
@@ -127,7 +127,7 @@ public final class Builder {
         session.stages.put(index, f);
       }
       try {
-        return session.stages.get(plan.target()).get().state();
+        return session.stages.get(plan.target()).get();
       } catch (ExecutionException e) {
         // every stage must stop before the session releases what they use
         session.stages.values().forEach(x -> x.cancel(true));
@@ -160,8 +160,9 @@ public final class Builder {
     return new IOException(c);
   }
 
-  private BuildResult write(BuildSession session, ImageState state) throws IOException {
+  private BuildResult write(BuildSession session, StageRun.Result stage) throws IOException {
     BuildRequest req = session.request;
+    ImageState state = req.squash() ? Squash.squash(session, stage) : stage.state();
     ImageConfig config = state.config();
     if (!req.labels().isEmpty()) {
       ContainerConfig cc = config.configOrEmpty();

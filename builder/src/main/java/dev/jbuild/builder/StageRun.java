@@ -76,8 +76,8 @@ import java.util.concurrent.ExecutionException;
  * execute and store a record. Not thread-safe: one stage, one thread.
  */
 final class StageRun {
-  /** A finished stage: its final state and the lowers of its rootfs for COPY --from. */
-  record Result(ImageState state) {}
+  /** A finished stage: its final state, and how many layers and history entries its base had. */
+  record Result(ImageState state, int baseLayers, int baseHistory) {}
 
   private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
 
@@ -94,6 +94,8 @@ final class StageRun {
 
   Result run() throws IOException, InterruptedException {
     state = base();
+    int baseLayers = state.layers().size();
+    int baseHistory = state.config().history().size();
     env = s.plan.stageEnv(stage.index(), state.containerConfig().env());
     List<Pending> todo = new ArrayList<>();
     List<String> triggers = state.containerConfig().onBuild();
@@ -113,7 +115,7 @@ final class StageRun {
     for (int i = 0; i < todo.size(); i++) {
       step(todo.get(i), i + 1, total);
     }
-    return new Result(state);
+    return new Result(state, baseLayers, baseHistory);
   }
 
   /** An instruction to run, where errors about it are placed, and how progress shows it. */
@@ -160,10 +162,10 @@ final class StageRun {
 
   // ---------------------------------------------------------------------------------------------
 
-  private void step(Pending p, int index, int total) throws IOException, InterruptedException {
-    Instruction raw = p.instruction();
+  private void step(Pending pending, int index, int total) throws IOException, InterruptedException {
+    Instruction raw = pending.instruction();
     Instruction in = env.expand(raw);
-    StepId id = new StepId(s.stepNumber.incrementAndGet(), stage.displayName(), index, total, p.text());
+    StepId id = new StepId(s.stepNumber.incrementAndGet(), stage.displayName(), index, total, pending.text());
     long t0 = System.nanoTime();
     try {
       switch (in) {
@@ -237,7 +239,7 @@ final class StageRun {
       throw e;
     } catch (IOException | RuntimeException e) {
       s.emit(new BuildEvent.StepFinished(id, Duration.ofNanos(System.nanoTime() - t0), Optional.of(String.valueOf(e.getMessage()))));
-      throw new StepFailedException(p.at(), raw.keyword() + " failed: " + message(e), -1, List.of(), e);
+      throw new StepFailedException(pending.at(), raw.keyword() + " failed: " + message(e), -1, List.of(), e);
     }
   }
 

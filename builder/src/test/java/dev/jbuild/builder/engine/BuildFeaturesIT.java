@@ -291,4 +291,21 @@ class BuildFeaturesIT {
     assertEquals("lo\n", f.content(r.layers().get(1), "nets"));
     assertEquals(List.of("src", "src/a.txt"), f.entries(r.layers().get(2)).keySet().stream().sorted().toList());
   }
+
+  @Test
+  void squashFoldsTheStagesLayersIntoOne() throws Exception {
+    f.build(BASE + "RUN echo base > /base\n", q -> q.withNetwork(NetworkMode.NONE).withTags(List.of("sqbase:1")));
+    BuildResult r = f.build("FROM sqbase:1\nRUN echo a > /a && mkdir -p /d/old && echo x > /d/old/x && rm /base\n"
+        + "RUN rm /a && echo b > /b && ln /b /b2\nRUN rm -rf /d && mkdir /d && touch /d/new\nCMD [\"sh\"]\n",
+        q -> q.withNetwork(NetworkMode.NONE).withSquash(true));
+    assertEquals(3, r.layers().size(), "the base's two layers and one squashed layer");
+    Map<String, TarArchiveEntry> e = f.entries(r.layers().get(2));
+    assertTrue(e.containsKey(".wh.base"), e.keySet().toString());
+    assertTrue(e.get("b").isFile());
+    assertTrue(e.get("b2").isLink());
+    assertTrue(e.containsKey("d/.wh..wh..opq") && e.containsKey("d/new") && !e.containsKey("d/old"), e.keySet().toString());
+    assertFalse(e.containsKey("a") && e.get("a").isFile());
+    assertEquals(3, r.config().history().stream().filter(h -> !h.emptyLayer()).count());
+    assertEquals(List.of("sh"), r.config().configOrEmpty().cmd());
+  }
 }

@@ -83,6 +83,9 @@ public final class BuildCommand extends StoreCommand {
   @Option(names = "--compression", paramLabel = "gzip|zstd", description = "Layer compression (default gzip).")
   String compression = "gzip";
 
+  @Option(names = "--squash", description = "Fold the layers the final stage adds into one.")
+  boolean squash;
+
   @Option(names = "--check", description = "Only check the Buildfile and print the findings.")
   boolean check;
 
@@ -123,7 +126,8 @@ public final class BuildCommand extends StoreCommand {
           case "zstd" -> Compression.ZSTD;
           default -> throw new IllegalArgumentException("unknown --compression \"" + compression + "\": want gzip or zstd");
         })
-        .withSecrets(secrets(secrets, cwd));
+        .withSecrets(secrets(secrets, cwd))
+        .withSquash(squash);
     ImageOutput.Spec out = output == null ? null : ImageOutput.Spec.parse(output, cwd);
     BuildListener listener = quiet ? BuildListener.none() : ProgressRenderer.of(progress, ctx.err(), ctx.env());
     Store store = openStore();
