@@ -151,4 +151,18 @@ class BuildEngineIT {
     assertEquals(List.of("mine"), own.config().configOrEmpty().cmd());
     assertEquals(List.of("/bin/sh", "-c", "echo hi"), own.config().configOrEmpty().entrypoint());
   }
+
+  @Test
+  void noCacheFilterRebuildsOnlyTheNamedStage() throws Exception {
+    String bf = "FROM scratch AS a\nADD rootfs.tar /\nRUN echo a > /a\n"
+        + "FROM scratch AS b\nADD rootfs.tar /\nRUN echo b > /b\n"
+        + "FROM a\nCOPY --from=b /b /b\n";
+    f.build(bf, q -> q.withNetwork(NetworkMode.NONE));
+    f.build(bf, q -> q.withNetwork(NetworkMode.NONE).withNoCacheFilter(java.util.Set.of("b")));
+    List<String> started = f.events.stream().filter(e -> e instanceof BuildEvent.StepStarted)
+        .map(e -> ((BuildEvent.StepStarted) e).step().stage()).toList();
+    assertEquals(List.of("b", "b"), started);
+    assertEquals(3, f.count(BuildEvent.StepCached.class), "stage a's two steps and the final COPY");
+
+  }
 }
