@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * {@code ADD [--chown] [--chmod] [--checksum=D] [--keep-git-dir] [--link] [--exclude=P]...
- * [--unpack[=B]] src... dest}: like COPY, plus URLs, git repositories and archive unpacking
- * ({@code unpack} empty = the default: unpack local archives, not remote ones).
+ * [--unpack[=B]] src... dest}: like COPY, plus URLs, git repositories and archive unpacking ({@code
+ * unpack} empty = the default: unpack local archives, not remote ones).
  */
 public record Add(
     List<String> sources,

@@ -4,7 +4,10 @@ import dev.jbuild.builder.parse.SourceRange;
 import java.util.List;
 import java.util.Objects;
 
-/** {@code ARG name[=default] ...}: build arguments declared for the stage (or globally before the first FROM). */
+/**
+ * {@code ARG name[=default] ...}: build arguments declared for the stage (or globally before the
+ * first FROM).
+ */
 public record Arg(List<ArgDecl> args, SourceRange range) implements Instruction {
   public Arg {
     args = List.copyOf(args);

@@ -4,7 +4,10 @@ import dev.jbuild.builder.parse.SourceRange;
 import java.util.List;
 import java.util.Objects;
 
-/** {@code EXPOSE port[/proto] ...}: ports as written; {@link #portSpecs()} checks them (after expansion). */
+/**
+ * {@code EXPOSE port[/proto] ...}: ports as written; {@link #portSpecs()} checks them (after
+ * expansion).
+ */
 public record Expose(List<String> ports, SourceRange range) implements Instruction {
   public Expose {
     ports = List.copyOf(ports);

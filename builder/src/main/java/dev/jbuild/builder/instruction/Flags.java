@@ -50,10 +50,18 @@ final class Flags {
       String value = eq < 0 ? "" : body.substring(eq + 1);
       Kind kind = declared.get(name);
       if (kind == null) {
-        String msg = declared.isEmpty()
-            ? "unknown flag: --" + name + " (" + node.command().toUpperCase(Locale.ROOT) + " takes no flags)"
-            : Suggest.wrap("unknown flag: --" + name, "--" + name,
-                declared.keySet().stream().map(k -> "--" + k).toList(), true);
+        String msg =
+            declared.isEmpty()
+                ? "unknown flag: --"
+                    + name
+                    + " ("
+                    + node.command().toUpperCase(Locale.ROOT)
+                    + " takes no flags)"
+                : Suggest.wrap(
+                    "unknown flag: --" + name,
+                    "--" + name,
+                    declared.keySet().stream().map(k -> "--" + k).toList(),
+                    true);
         throw node.error(msg, "--" + name);
       }
       if (values.containsKey(name) && kind != Kind.STRINGS) {
@@ -66,7 +74,8 @@ final class Flags {
           }
           String lower = value.toLowerCase(Locale.ROOT);
           if (!lower.isEmpty() && !lower.equals("true") && !lower.equals("false")) {
-            throw node.error("expecting boolean value for flag --" + name + ", not: " + value, "--" + name);
+            throw node.error(
+                "expecting boolean value for flag --" + name + ", not: " + value, "--" + name);
           }
           values.put(name, List.of(lower.isEmpty() ? "true" : lower));
         }

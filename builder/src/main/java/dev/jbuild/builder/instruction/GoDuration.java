@@ -57,16 +57,21 @@ public final class GoDuration {
       if (unit.isEmpty()) {
         throw new BuildfileException("time: missing unit in duration " + quote(orig));
       }
-      long nanos = switch (unit) {
-        case "ns" -> 1L;
-        case "us", "µs", "μs" -> 1_000L;
-        case "ms" -> 1_000_000L;
-        case "s" -> 1_000_000_000L;
-        case "m" -> 60_000_000_000L;
-        case "h" -> 3_600_000_000_000L;
-        default -> throw new BuildfileException("time: unknown unit " + quote(unit) + " in duration " + quote(orig));
-      };
-      BigDecimal value = new BigDecimal((intPart.isEmpty() ? "0" : intPart) + (fracPart.isEmpty() ? "" : "." + fracPart));
+      long nanos =
+          switch (unit) {
+            case "ns" -> 1L;
+            case "us", "µs", "μs" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            default ->
+                throw new BuildfileException(
+                    "time: unknown unit " + quote(unit) + " in duration " + quote(orig));
+          };
+      BigDecimal value =
+          new BigDecimal(
+              (intPart.isEmpty() ? "0" : intPart) + (fracPart.isEmpty() ? "" : "." + fracPart));
       total = total.add(value.multiply(BigDecimal.valueOf(nanos)));
       if (total.toBigInteger().compareTo(MAX) > 0) {
         throw invalid(orig);

@@ -3,12 +3,28 @@ package dev.jbuild.builder.instruction;
 import dev.jbuild.builder.parse.SourceRange;
 
 /**
- * A typed Buildfile instruction. The set is closed so that every consumer switches over all of
- * them without a default branch.
+ * A typed Buildfile instruction. The set is closed so that every consumer switches over all of them
+ * without a default branch.
  */
 public sealed interface Instruction
-    permits From, Run, Cmd, Label, Maintainer, Expose, Env, Add, Copy, Entrypoint, Volume, User, Workdir, Arg,
-        Onbuild, StopSignal, Healthcheck, Shell {
+    permits From,
+        Run,
+        Cmd,
+        Label,
+        Maintainer,
+        Expose,
+        Env,
+        Add,
+        Copy,
+        Entrypoint,
+        Volume,
+        User,
+        Workdir,
+        Arg,
+        Onbuild,
+        StopSignal,
+        Healthcheck,
+        Shell {
 
   /** Where the instruction is in its Buildfile. */
   SourceRange range();

@@ -5,6 +5,7 @@ import dev.jbuild.builder.parse.BuildfileException;
 import dev.jbuild.builder.parse.Heredoc;
 import dev.jbuild.builder.parse.HeredocWords;
 import dev.jbuild.builder.parse.Node;
+import dev.jbuild.builder.parse.ParseResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,9 +22,26 @@ import java.util.regex.Pattern;
  */
 public final class InstructionParser {
   /** Every instruction keyword, for "did you mean" hints. */
-  public static final List<String> KEYWORDS = List.of("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE",
-      "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
-      "WORKDIR");
+  public static final List<String> KEYWORDS =
+      List.of(
+          "ADD",
+          "ARG",
+          "CMD",
+          "COPY",
+          "ENTRYPOINT",
+          "ENV",
+          "EXPOSE",
+          "FROM",
+          "HEALTHCHECK",
+          "LABEL",
+          "MAINTAINER",
+          "ONBUILD",
+          "RUN",
+          "SHELL",
+          "STOPSIGNAL",
+          "USER",
+          "VOLUME",
+          "WORKDIR");
 
   private static final Pattern STAGE_NAME = Pattern.compile("^[a-z][a-z0-9-_.]*$");
   private static final Pattern ONBUILD_PREFIX = Pattern.compile("(?i)^\\s*ONBUILD\\s*");
@@ -42,6 +60,28 @@ public final class InstructionParser {
     } catch (BuildfileException e) {
       throw node.locate(e);
     }
+  }
+
+  /**
+   * Every instruction of a parsed file that types cleanly, in order; each failure goes to {@code
+   * errors} (located) and its instruction is left out, so a check can report them all.
+   */
+  public static List<Instruction> parseAll(
+      ParseResult parsed, java.util.function.Consumer<BuildfileException> errors) {
+    List<Instruction> out = new ArrayList<>();
+    for (Node n : parsed.children()) {
+      try {
+        out.add(parse(n));
+      } catch (BuildfileException e) {
+        errors.accept(e);
+      }
+    }
+    return out;
+  }
+
+  /** Every instruction of a parsed file; the first invalid one throws. */
+  public static List<Instruction> parseAll(ParseResult parsed) {
+    return parsed.children().stream().map(InstructionParser::parse).toList();
   }
 
   private static Instruction dispatch(Node node) {
@@ -64,8 +104,11 @@ public final class InstructionParser {
       case "onbuild" -> onbuild(node);
       case "healthcheck" -> healthcheck(node);
       case "shell" -> shell(node);
-      default -> throw node.error(
-          Suggest.wrap("unknown instruction: " + node.keyword(), node.keyword(), KEYWORDS, false), node.keyword());
+      default ->
+          throw node.error(
+              Suggest.wrap(
+                  "unknown instruction: " + node.keyword(), node.keyword(), KEYWORDS, false),
+              node.keyword());
     };
   }
 
@@ -75,23 +118,32 @@ public final class InstructionParser {
     if (args.size() == 3 && args.get(1).equalsIgnoreCase("as")) {
       String n = args.get(2).toLowerCase(Locale.ROOT);
       if (!STAGE_NAME.matcher(n).matches()) {
-        throw node.error("invalid name for build stage: \"" + args.get(2)
-            + "\", name can't start with a number or contain symbols", args.get(2));
+        throw node.error(
+            "invalid name for build stage: \""
+                + args.get(2)
+                + "\", name can't start with a number or contain symbols",
+            args.get(2));
       }
       name = Optional.of(n);
     } else if (args.size() != 1) {
       throw new BuildfileException("FROM requires either one or three arguments");
     }
     Flags f = new Flags(node).declare("platform", Kind.STRING).parse();
-    return new From(args.get(0), f.string("platform"), name, comment(node.comments(), name.orElse("")), node.range());
+    return new From(
+        args.get(0),
+        f.string("platform"),
+        name,
+        comment(node.comments(), name.orElse("")),
+        node.range());
   }
 
   private static Run run(Node node) {
-    Flags f = new Flags(node)
-        .declare("mount", Kind.STRINGS)
-        .declare("network", Kind.STRING)
-        .declare("security", Kind.STRING)
-        .parse();
+    Flags f =
+        new Flags(node)
+            .declare("mount", Kind.STRINGS)
+            .declare("network", Kind.STRING)
+            .declare("security", Kind.STRING)
+            .parse();
     List<RunMount> mounts = new ArrayList<>();
     for (String spec : f.strings("mount")) {
       try {
@@ -100,19 +152,32 @@ public final class InstructionParser {
         throw node.error("invalid --mount=" + spec + ": " + e.getMessage(), "--mount");
       }
     }
-    NetworkMode net = switch (f.string("network").orElse("default")) {
-      case "default" -> NetworkMode.DEFAULT;
-      case "none" -> NetworkMode.NONE;
-      case "host" -> NetworkMode.HOST;
-      default -> throw node.error(Suggest.wrap("unsupported network mode \"" + f.string("network").get() + "\"",
-          f.string("network").get(), List.of("default", "none", "host"), true) + " (want default, none or host)", "--network");
-    };
-    SecurityMode sec = switch (f.string("security").orElse("sandbox")) {
-      case "sandbox" -> SecurityMode.SANDBOX;
-      case "insecure" -> SecurityMode.INSECURE;
-      default -> throw node.error("unsupported security mode \"" + f.string("security").get()
-          + "\" (want sandbox or insecure)", "--security");
-    };
+    NetworkMode net =
+        switch (f.string("network").orElse("default")) {
+          case "default" -> NetworkMode.DEFAULT;
+          case "none" -> NetworkMode.NONE;
+          case "host" -> NetworkMode.HOST;
+          default ->
+              throw node.error(
+                  Suggest.wrap(
+                          "unsupported network mode \"" + f.string("network").get() + "\"",
+                          f.string("network").get(),
+                          List.of("default", "none", "host"),
+                          true)
+                      + " (want default, none or host)",
+                  "--network");
+        };
+    SecurityMode sec =
+        switch (f.string("security").orElse("sandbox")) {
+          case "sandbox" -> SecurityMode.SANDBOX;
+          case "insecure" -> SecurityMode.INSECURE;
+          default ->
+              throw node.error(
+                  "unsupported security mode \""
+                      + f.string("security").get()
+                      + "\" (want sandbox or insecure)",
+                  "--security");
+        };
     if (node.args().isEmpty()) {
       throw new BuildfileException("RUN requires at least one argument");
     }
@@ -120,7 +185,9 @@ public final class InstructionParser {
     return new Run(commandForm(node, "RUN"), mounts, net, sec, files, node.range());
   }
 
-  /** JSON args as the argv; shell-form args joined with single spaces (BuildKit's handleJSONArgs). */
+  /**
+   * JSON args as the argv; shell-form args joined with single spaces (BuildKit's handleJSONArgs).
+   */
   private static CommandForm commandForm(Node node, String name) {
     if (!name.equals("RUN")) {
       new Flags(node).parse();
@@ -216,7 +283,8 @@ public final class InstructionParser {
         paths.add(src);
       } else {
         Heredoc body = byName.get(h.name());
-        inline.add(new InlineFile(h.name(), body == null ? "" : body.content(), h.expand(), h.chomp()));
+        inline.add(
+            new InlineFile(h.name(), body == null ? "" : body.content(), h.expand(), h.chomp()));
       }
     }
     return new SourcesAndDest(paths, inline, dest);
@@ -234,55 +302,83 @@ public final class InstructionParser {
   private static Copy copy(Node node) {
     if (node.args().size() < 2) {
       throw new BuildfileException(
-          "COPY requires at least two arguments, but only one was provided. Destination could not be determined");
+          "COPY requires at least two arguments, but only one was provided. Destination could not"
+              + " be determined");
     }
-    Flags f = new Flags(node)
-        .declare("from", Kind.STRING)
-        .declare("chown", Kind.STRING)
-        .declare("chmod", Kind.STRING)
-        .declare("link", Kind.BOOL)
-        .declare("parents", Kind.BOOL)
-        .declare("exclude", Kind.STRINGS)
-        .parse();
+    Flags f =
+        new Flags(node)
+            .declare("from", Kind.STRING)
+            .declare("chown", Kind.STRING)
+            .declare("chmod", Kind.STRING)
+            .declare("link", Kind.BOOL)
+            .declare("parents", Kind.BOOL)
+            .declare("exclude", Kind.STRINGS)
+            .parse();
     SourcesAndDest sd = sourcesAndDest(node, "COPY");
     if (sd.paths().isEmpty() && sd.inline().isEmpty()) {
       throw new BuildfileException("COPY requires at least one source");
     }
     checkChmod(node, f.string("chmod"));
-    return new Copy(sd.paths(), sd.inline(), sd.dest(), f.string("from"), f.string("chown"), f.string("chmod"),
-        f.bool("link"), f.bool("parents"), f.strings("exclude"), node.range());
+    return new Copy(
+        sd.paths(),
+        sd.inline(),
+        sd.dest(),
+        f.string("from"),
+        f.string("chown"),
+        f.string("chmod"),
+        f.bool("link"),
+        f.bool("parents"),
+        f.strings("exclude"),
+        node.range());
   }
 
   private static Add add(Node node) {
     if (node.args().size() < 2) {
       throw new BuildfileException(
-          "ADD requires at least two arguments, but only one was provided. Destination could not be determined");
+          "ADD requires at least two arguments, but only one was provided. Destination could not be"
+              + " determined");
     }
-    Flags f = new Flags(node)
-        .declare("chown", Kind.STRING)
-        .declare("chmod", Kind.STRING)
-        .declare("checksum", Kind.STRING)
-        .declare("keep-git-dir", Kind.BOOL)
-        .declare("link", Kind.BOOL)
-        .declare("exclude", Kind.STRINGS)
-        .declare("unpack", Kind.BOOL)
-        .parse();
+    Flags f =
+        new Flags(node)
+            .declare("chown", Kind.STRING)
+            .declare("chmod", Kind.STRING)
+            .declare("checksum", Kind.STRING)
+            .declare("keep-git-dir", Kind.BOOL)
+            .declare("link", Kind.BOOL)
+            .declare("exclude", Kind.STRINGS)
+            .declare("unpack", Kind.BOOL)
+            .parse();
     SourcesAndDest sd = sourcesAndDest(node, "ADD");
     checkChmod(node, f.string("chmod"));
     Optional<String> checksum = f.string("checksum");
-    if (checksum.isPresent() && !checksum.get().contains("$")
+    if (checksum.isPresent()
+        && !checksum.get().contains("$")
         && !checksum.get().matches("sha(256:[0-9a-f]{64}|384:[0-9a-f]{96}|512:[0-9a-f]{128})")) {
-      throw node.error("invalid checksum \"" + checksum.get() + "\": want sha256:<64 hex digits> (or sha384, sha512)",
+      throw node.error(
+          "invalid checksum \""
+              + checksum.get()
+              + "\": want sha256:<64 hex digits> (or sha384, sha512)",
           "--checksum");
     }
-    return new Add(sd.paths(), sd.inline(), sd.dest(), f.string("chown"), f.string("chmod"), checksum,
-        f.bool("keep-git-dir"), f.bool("link"), f.strings("exclude"), f.optionalBool("unpack"), node.range());
+    return new Add(
+        sd.paths(),
+        sd.inline(),
+        sd.dest(),
+        f.string("chown"),
+        f.string("chmod"),
+        checksum,
+        f.bool("keep-git-dir"),
+        f.bool("link"),
+        f.strings("exclude"),
+        f.optionalBool("unpack"),
+        node.range());
   }
 
   private static void checkChmod(Node node, Optional<String> chmod) {
     // octal modes are checked now; symbolic or variable ones when they are applied
     if (chmod.isPresent() && chmod.get().matches("[0-9]+") && !chmod.get().matches("[0-7]{1,4}")) {
-      throw node.error("invalid --chmod=" + chmod.get() + ": want an octal mode such as 755", "--chmod");
+      throw node.error(
+          "invalid --chmod=" + chmod.get() + ": want an octal mode such as 755", "--chmod");
     }
   }
 
@@ -298,8 +394,11 @@ public final class InstructionParser {
       if (key.isEmpty()) {
         throw node.error("ARG names can not be blank", a);
       }
-      decls.add(new ArgDecl(key, eq < 0 ? Optional.empty() : Optional.of(a.substring(eq + 1)),
-          comment(node.comments(), key)));
+      decls.add(
+          new ArgDecl(
+              key,
+              eq < 0 ? Optional.empty() : Optional.of(a.substring(eq + 1)),
+              comment(node.comments(), key)));
     }
     return new Arg(decls, node.range());
   }
@@ -312,16 +411,29 @@ public final class InstructionParser {
     Node trigger = node.nested().get();
     String kw = trigger.keyword().strip().toUpperCase(Locale.ROOT);
     switch (kw) {
-      case "ONBUILD" -> throw new BuildfileException("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
-      case "MAINTAINER", "FROM" -> throw node.error(kw + " isn't allowed as an ONBUILD trigger", trigger.keyword());
-      default -> { }
+      case "ONBUILD" ->
+          throw new BuildfileException("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+      case "MAINTAINER", "FROM" ->
+          throw node.error(kw + " isn't allowed as an ONBUILD trigger", trigger.keyword());
+      default -> {}
     }
-    StringBuilder expression = new StringBuilder(ONBUILD_PREFIX.matcher(node.original()).replaceFirst(""));
+    StringBuilder expression =
+        new StringBuilder(ONBUILD_PREFIX.matcher(node.original()).replaceFirst(""));
     for (Heredoc h : node.heredocs()) {
       expression.append('\n').append(h.content()).append(h.name());
     }
-    Node typed = new Node(trigger.keyword(), trigger.flags(), trigger.args(), trigger.nested(), trigger.json(),
-        node.heredocs(), trigger.original(), node.range(), node.sourceLine(), List.of());
+    Node typed =
+        new Node(
+            trigger.keyword(),
+            trigger.flags(),
+            trigger.args(),
+            trigger.nested(),
+            trigger.json(),
+            node.heredocs(),
+            trigger.original(),
+            node.range(),
+            node.sourceLine(),
+            List.of());
     return new Onbuild(parse(typed), expression.toString(), node.range());
   }
 
@@ -336,19 +448,29 @@ public final class InstructionParser {
         throw new BuildfileException("HEALTHCHECK NONE takes no arguments");
       }
       new Flags(node).parse();
-      return new Healthcheck(List.of("NONE"), Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, node.range());
+      return new Healthcheck(
+          List.of("NONE"),
+          Duration.ZERO,
+          Duration.ZERO,
+          Duration.ZERO,
+          Duration.ZERO,
+          0,
+          node.range());
     }
-    Flags f = new Flags(node)
-        .declare("interval", Kind.STRING)
-        .declare("timeout", Kind.STRING)
-        .declare("start-period", Kind.STRING)
-        .declare("start-interval", Kind.STRING)
-        .declare("retries", Kind.STRING)
-        .parse();
+    Flags f =
+        new Flags(node)
+            .declare("interval", Kind.STRING)
+            .declare("timeout", Kind.STRING)
+            .declare("start-period", Kind.STRING)
+            .declare("start-interval", Kind.STRING)
+            .declare("retries", Kind.STRING)
+            .parse();
     if (!type.equals("CMD")) {
-      throw node.error("Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)", node.args().get(0));
+      throw node.error(
+          "Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)", node.args().get(0));
     }
-    List<String> cmd = node.json() ? rest : rest.isEmpty() ? List.of() : List.of(String.join(" ", rest));
+    List<String> cmd =
+        node.json() ? rest : rest.isEmpty() ? List.of() : List.of(String.join(" ", rest));
     if (cmd.isEmpty()) {
       throw new BuildfileException("Missing command after HEALTHCHECK CMD");
     }
@@ -365,15 +487,22 @@ public final class InstructionParser {
           throw new NumberFormatException();
         }
       } catch (NumberFormatException e) {
-        throw node.error("invalid --retries value \"" + r.get() + "\": not a 32-bit integer", "--retries");
+        throw node.error(
+            "invalid --retries value \"" + r.get() + "\": not a 32-bit integer", "--retries");
       }
       if (v < 0) {
         throw node.error("--retries cannot be negative (" + v + ")", "--retries");
       }
       retries = (int) v;
     }
-    return new Healthcheck(test, duration(node, f, "interval"), duration(node, f, "timeout"),
-        duration(node, f, "start-period"), duration(node, f, "start-interval"), retries, node.range());
+    return new Healthcheck(
+        test,
+        duration(node, f, "interval"),
+        duration(node, f, "timeout"),
+        duration(node, f, "start-period"),
+        duration(node, f, "start-interval"),
+        retries,
+        node.range());
   }
 
   private static Duration duration(Node node, Flags f, String name) {
@@ -407,7 +536,10 @@ public final class InstructionParser {
     return new Shell(node.args(), node.range());
   }
 
-  /** The doc of {@code name}: the comment line above that starts with {@code name + " "}, without it. */
+  /**
+   * The doc of {@code name}: the comment line above that starts with {@code name + " "}, without
+   * it.
+   */
   static String comment(List<String> comments, String name) {
     if (name.isEmpty()) {
       return "";

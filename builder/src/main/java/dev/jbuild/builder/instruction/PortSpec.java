@@ -28,7 +28,12 @@ public record PortSpec(int first, int last, String protocol) {
       port = spec.substring(0, slash);
       proto = spec.substring(slash + 1).toLowerCase(Locale.ROOT);
       if (!proto.equals("tcp") && !proto.equals("udp") && !proto.equals("sctp")) {
-        throw new BuildfileException("invalid proto: " + spec.substring(slash + 1) + " (want tcp, udp or sctp) in port \"" + spec + "\"");
+        throw new BuildfileException(
+            "invalid proto: "
+                + spec.substring(slash + 1)
+                + " (want tcp, udp or sctp) in port \""
+                + spec
+                + "\"");
       }
     }
     int dash = port.indexOf('-');

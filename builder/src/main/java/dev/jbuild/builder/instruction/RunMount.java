@@ -10,9 +10,9 @@ import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 
 /**
- * One {@code RUN --mount=type=...,key=value,...} with every option typed. Defaults follow
- * BuildKit: type bind; bind, secret and ssh mounts are read-only unless {@code rw}; cache and
- * tmpfs are writable; cache sharing is {@code shared}. {@code spec} is the flag value as written.
+ * One {@code RUN --mount=type=...,key=value,...} with every option typed. Defaults follow BuildKit:
+ * type bind; bind, secret and ssh mounts are read-only unless {@code rw}; cache and tmpfs are
+ * writable; cache sharing is {@code shared}. {@code spec} is the flag value as written.
  */
 public record RunMount(
     Type type,
@@ -50,8 +50,27 @@ public record RunMount(
     LOCKED
   }
 
-  private static final List<String> KEYS = List.of("type", "from", "source", "src", "target", "dst", "destination",
-      "readonly", "ro", "readwrite", "rw", "id", "sharing", "required", "mode", "uid", "gid", "size", "env");
+  private static final List<String> KEYS =
+      List.of(
+          "type",
+          "from",
+          "source",
+          "src",
+          "target",
+          "dst",
+          "destination",
+          "readonly",
+          "ro",
+          "readwrite",
+          "rw",
+          "id",
+          "sharing",
+          "required",
+          "mode",
+          "uid",
+          "gid",
+          "size",
+          "env");
 
   public RunMount {
     Objects.requireNonNull(type, "type");
@@ -109,19 +128,23 @@ public record RunMount(
           }
           case "required" -> {
             if (type != Type.SECRET && type != Type.SSH) {
-              throw new BuildfileException("unexpected key 'required' for mount type '" + type.lower() + "'");
+              throw new BuildfileException(
+                  "unexpected key 'required' for mount type '" + type.lower() + "'");
             }
             required = true;
             continue;
           }
-          default -> throw new BuildfileException("invalid field '" + field + "' must be a key=value pair");
+          default ->
+              throw new BuildfileException(
+                  "invalid field '" + field + "' must be a key=value pair");
         }
       }
       String value = field.substring(eq + 1);
       if (expander != null) {
         value = expander.apply(value);
       } else if (key.equals("from") && value.matches("(?s).*\\$.+")) {
-        throw new BuildfileException("'from' doesn't support variable expansion, define alias stage instead");
+        throw new BuildfileException(
+            "'from' doesn't support variable expansion, define alias stage instead");
       } else if (value.contains("$") && KEYS.contains(key)) {
         // checked once the stage's variables are known (BuildKit defers these too)
         deferred = true;
@@ -130,15 +153,21 @@ public record RunMount(
       switch (key) {
         case "type" -> {
           String t = value.toLowerCase(Locale.ROOT);
-          type = switch (t) {
-            case "bind" -> Type.BIND;
-            case "cache" -> Type.CACHE;
-            case "tmpfs" -> Type.TMPFS;
-            case "secret" -> Type.SECRET;
-            case "ssh" -> Type.SSH;
-            default -> throw new BuildfileException(Suggest.wrap("unsupported mount type \"" + value + "\"", value,
-                List.of("bind", "cache", "tmpfs", "secret", "ssh"), true));
-          };
+          type =
+              switch (t) {
+                case "bind" -> Type.BIND;
+                case "cache" -> Type.CACHE;
+                case "tmpfs" -> Type.TMPFS;
+                case "secret" -> Type.SECRET;
+                case "ssh" -> Type.SSH;
+                default ->
+                    throw new BuildfileException(
+                        Suggest.wrap(
+                            "unsupported mount type \"" + value + "\"",
+                            value,
+                            List.of("bind", "cache", "tmpfs", "secret", "ssh"),
+                            true));
+              };
         }
         case "from" -> from = value;
         case "source", "src" -> source = value;
@@ -147,31 +176,51 @@ public record RunMount(
         case "readwrite", "rw" -> readOnly = !bool(key, value);
         case "required" -> {
           if (type != Type.SECRET && type != Type.SSH) {
-            throw new BuildfileException("unexpected key 'required' for mount type '" + type.lower() + "'");
+            throw new BuildfileException(
+                "unexpected key 'required' for mount type '" + type.lower() + "'");
           }
           required = bool(key, value);
         }
         case "id" -> id = value;
-        case "sharing" -> sharing = switch (value.toLowerCase(Locale.ROOT)) {
-          case "shared" -> Sharing.SHARED;
-          case "private" -> Sharing.PRIVATE;
-          case "locked" -> Sharing.LOCKED;
-          default -> throw new BuildfileException("unsupported sharing value \"" + value + "\" (want shared, private or locked)");
-        };
+        case "sharing" ->
+            sharing =
+                switch (value.toLowerCase(Locale.ROOT)) {
+                  case "shared" -> Sharing.SHARED;
+                  case "private" -> Sharing.PRIVATE;
+                  case "locked" -> Sharing.LOCKED;
+                  default ->
+                      throw new BuildfileException(
+                          "unsupported sharing value \""
+                              + value
+                              + "\" (want shared, private or locked)");
+                };
         case "mode" -> mode = unsigned(key, value, 8);
         case "uid" -> uid = unsigned(key, value, 10);
         case "gid" -> gid = unsigned(key, value, 10);
         case "size" -> size = bytes(value);
         case "env" -> env = value;
-        default -> throw new BuildfileException(
-            Suggest.wrap("unexpected key '" + key + "' in '" + field + "'", key, KEYS, true));
+        default ->
+            throw new BuildfileException(
+                Suggest.wrap("unexpected key '" + key + "' in '" + field + "'", key, KEYS, true));
       }
     }
     boolean ro = readOnly != null ? readOnly : !(type == Type.CACHE || type == Type.TMPFS);
     if (deferred) {
-      return new RunMount(type, Optional.ofNullable(from), Optional.ofNullable(source), Optional.ofNullable(target), ro,
-          Optional.ofNullable(id), sharing == null ? Sharing.SHARED : sharing, opt(mode), opt(uid), opt(gid), opt(size),
-          required, Optional.ofNullable(env), spec);
+      return new RunMount(
+          type,
+          Optional.ofNullable(from),
+          Optional.ofNullable(source),
+          Optional.ofNullable(target),
+          ro,
+          Optional.ofNullable(id),
+          sharing == null ? Sharing.SHARED : sharing,
+          opt(mode),
+          opt(uid),
+          opt(gid),
+          opt(size),
+          required,
+          Optional.ofNullable(env),
+          spec);
     }
     boolean fileInfo = type == Type.SECRET || type == Type.SSH || type == Type.CACHE;
     if (mode != null && !fileInfo) {
@@ -201,12 +250,25 @@ public record RunMount(
     if (type == Type.SECRET && source == null && target == null && id == null && env == null) {
       throw new BuildfileException("invalid secret mount. one of source, target, env required");
     }
-    if ((type == Type.BIND || type == Type.CACHE || type == Type.TMPFS) && (target == null || target.isEmpty())) {
+    if ((type == Type.BIND || type == Type.CACHE || type == Type.TMPFS)
+        && (target == null || target.isEmpty())) {
       throw new BuildfileException("mount type " + type.lower() + " requires a target");
     }
-    return new RunMount(type, Optional.ofNullable(from), Optional.ofNullable(source), Optional.ofNullable(target), ro,
-        Optional.ofNullable(id), sharing == null ? Sharing.SHARED : sharing, opt(mode), opt(uid), opt(gid), opt(size),
-        required, Optional.ofNullable(env), spec);
+    return new RunMount(
+        type,
+        Optional.ofNullable(from),
+        Optional.ofNullable(source),
+        Optional.ofNullable(target),
+        ro,
+        Optional.ofNullable(id),
+        sharing == null ? Sharing.SHARED : sharing,
+        opt(mode),
+        opt(uid),
+        opt(gid),
+        opt(size),
+        required,
+        Optional.ofNullable(env),
+        spec);
   }
 
   private static OptionalLong opt(Long v) {
@@ -248,15 +310,16 @@ public record RunMount(
     } else if (unit.endsWith("b")) {
       unit = unit.substring(0, unit.length() - 1);
     }
-    long mult = switch (unit) {
-      case "" -> 1L;
-      case "k" -> 1L << 10;
-      case "m" -> 1L << 20;
-      case "g" -> 1L << 30;
-      case "t" -> 1L << 40;
-      case "p" -> 1L << 50;
-      default -> -1L;
-    };
+    long mult =
+        switch (unit) {
+          case "" -> 1L;
+          case "k" -> 1L << 10;
+          case "m" -> 1L << 20;
+          case "g" -> 1L << 30;
+          case "t" -> 1L << 40;
+          case "p" -> 1L << 50;
+          default -> -1L;
+        };
     try {
       if (mult < 0 || num.isEmpty()) {
         throw new NumberFormatException();
@@ -268,7 +331,10 @@ public record RunMount(
     }
   }
 
-  /** One CSV record (Go's encoding/csv): commas separate fields, a field may be double-quoted with "" for a quote. */
+  /**
+   * One CSV record (Go's encoding/csv): commas separate fields, a field may be double-quoted with
+   * "" for a quote.
+   */
   static List<String> csv(String s) {
     List<String> out = new ArrayList<>();
     int i = 0;
@@ -282,7 +348,8 @@ public record RunMount(
         i++;
         while (true) {
           if (i >= n) {
-            throw new BuildfileException("failed to parse csv mounts: extraneous or missing \" in quoted-field");
+            throw new BuildfileException(
+                "failed to parse csv mounts: extraneous or missing \" in quoted-field");
           }
           char c = s.charAt(i);
           if (c == '"') {
@@ -298,7 +365,8 @@ public record RunMount(
           i++;
         }
         if (i < n && s.charAt(i) != ',') {
-          throw new BuildfileException("failed to parse csv mounts: extraneous or missing \" in quoted-field");
+          throw new BuildfileException(
+              "failed to parse csv mounts: extraneous or missing \" in quoted-field");
         }
       } else {
         while (i < n && s.charAt(i) != ',') {

@@ -12,7 +12,8 @@ public final class Suggest {
   private Suggest() {}
 
   /** The option closest to {@code value}, written in {@code value}'s case when case-insensitive. */
-  public static Optional<String> closest(String value, List<String> options, boolean caseSensitive) {
+  public static Optional<String> closest(
+      String value, List<String> options, boolean caseSensitive) {
     String v = caseSensitive ? value : value.toLowerCase(Locale.ROOT);
     String best = null;
     int min = 3;
@@ -31,8 +32,11 @@ public final class Suggest {
   }
 
   /** {@code message} with {@code " (did you mean X?)"} appended when there is a close option. */
-  public static String wrap(String message, String value, List<String> options, boolean caseSensitive) {
-    return closest(value, options, caseSensitive).map(m -> message + " (did you mean " + m + "?)").orElse(message);
+  public static String wrap(
+      String message, String value, List<String> options, boolean caseSensitive) {
+    return closest(value, options, caseSensitive)
+        .map(m -> message + " (did you mean " + m + "?)")
+        .orElse(message);
   }
 
   private static String matchCase(String lower, String orig) {

@@ -46,8 +46,8 @@ public class BuildfileException extends JbuildException {
 
   /**
    * This error if it already has a range, else a copy placed at {@code where} (whose start line is
-   * {@code line}); the copy keeps this error's cause and has this error as a suppressed detail
-   * only through its message, so the chain stays short.
+   * {@code line}); the copy keeps this error's cause and has this error as a suppressed detail only
+   * through its message, so the chain stays short.
    */
   public BuildfileException located(SourceRange where, String line) {
     if (range != null || where == null) {
@@ -65,7 +65,10 @@ public class BuildfileException extends JbuildException {
     }
     StringBuilder sb = new StringBuilder(range.toString()).append(": ").append(getMessage());
     if (sourceLine != null) {
-      sb.append('\n').append(sourceLine).append('\n').append(caret(sourceLine, range.start().column()));
+      sb.append('\n')
+          .append(sourceLine)
+          .append('\n')
+          .append(caret(sourceLine, range.start().column()));
     }
     return sb.toString();
   }

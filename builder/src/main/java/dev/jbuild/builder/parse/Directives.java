@@ -25,20 +25,24 @@ public record Directives(Optional<String> syntax, char escape, Optional<String> 
     return new Directives(Optional.empty(), '\\', Optional.empty());
   }
 
-  /** A directive found by {@link #detect}: the value up to its first space, the whole value, and its 1-based line. */
+  /**
+   * A directive found by {@link #detect}: the value up to its first space, the whole value, and its
+   * 1-based line.
+   */
   public record Found(String ref, String cmdline, int line) {}
 
   /** Loaded only when a JSON directive is looked for, so plain parsing never pays for Jackson. */
   private static final class Json {
     static final ObjectMapper MAPPER =
-        new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /**
    * Finds directive {@code key} at the top of a file without parsing it (BuildKit's {@code
    * DetectSyntax}/{@code ParseDirective}): a UTF-8 BOM and a first {@code #!} line are skipped;
-   * with {@code anyFormat}, {@code //key=} comments and a whole-file JSON object {@code {"key": ...}}
-   * are accepted too.
+   * with {@code anyFormat}, {@code //key=} comments and a whole-file JSON object {@code {"key":
+   * ...}} are accepted too.
    */
   public static Optional<Found> detect(String key, String text, boolean anyFormat) {
     String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
@@ -70,8 +74,20 @@ public record Directives(Optional<String> syntax, char escape, Optional<String> 
   }
 
   private static Optional<Found> scan(String key, String text, String comment, int line) {
-    Pattern p = Pattern.compile("^" + Pattern.quote(comment)
-        + "[\\t\\n\\f\\r ]*([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*(.+?)[\\t\\n\\f\\r ]*\\z", Pattern.DOTALL);
+    Pattern p =
+        Pattern.compile(
+            "^"
+                + Pattern.quote(comment)
+                + "[\\t\\n"
+                + "\\f\\r"
+                + " ]*([a-zA-Z][a-zA-Z0-9]*)[\\t\\n"
+                + "\\f\\r"
+                + " ]*=[\\t\\n"
+                + "\\f\\r"
+                + " ]*(.+?)[\\t\\n"
+                + "\\f\\r"
+                + " ]*\\z",
+            Pattern.DOTALL);
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (String l : text.split("\n", -1)) {
       line++;

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * whether variables in it may be expanded (false when any part of the delimiter was quoted),
  * whether it was written {@code <<-}, and the file descriptor digits before {@code <<} (0 if none).
  */
-public record Heredoc(String name, String content, boolean expand, boolean chomp, int fileDescriptor) {
+public record Heredoc(
+    String name, String content, boolean expand, boolean chomp, int fileDescriptor) {
   private static final Pattern LEADING_TABS = Pattern.compile("(?m)^\\t+");
 
   public Heredoc {
@@ -20,7 +21,9 @@ public record Heredoc(String name, String content, boolean expand, boolean chomp
     }
   }
 
-  /** The body as a file gets it: with leading tabs removed from every line when written {@code <<-}. */
+  /**
+   * The body as a file gets it: with leading tabs removed from every line when written {@code <<-}.
+   */
   public String effectiveContent() {
     return chomp ? chompContent(content) : content;
   }

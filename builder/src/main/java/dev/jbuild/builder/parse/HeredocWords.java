@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * lexes with SkipUnsetEnv), so {@code <<$EOF} ends at a line {@code $EOF}.
  */
 public final class HeredocWords {
-  private static final Pattern HEREDOC = Pattern.compile("^(\\d*)<<(-?)[\\t\\n\\f\\r ]*([^<]*)$", Pattern.DOTALL);
+  private static final Pattern HEREDOC =
+      Pattern.compile("^(\\d*)<<(-?)[\\t\\n\\f\\r ]*([^<]*)$", Pattern.DOTALL);
 
   private HeredocWords() {}
 
@@ -44,7 +45,8 @@ public final class HeredocWords {
     }
     List<String> words = split(rest, false, false);
     if (words == null) {
-      throw new BuildfileException("invalid heredoc delimiter " + GoText.quote(rest) + ": unterminated quote");
+      throw new BuildfileException(
+          "invalid heredoc delimiter " + GoText.quote(rest) + ": unterminated quote");
     }
     if (words.size() != 1) {
       return null;
@@ -56,8 +58,8 @@ public final class HeredocWords {
   }
 
   /**
-   * The heredocs a whole instruction line starts, in order (none when the line cannot be split,
-   * as BuildKit ignores lexing errors here).
+   * The heredocs a whole instruction line starts, in order (none when the line cannot be split, as
+   * BuildKit ignores lexing errors here).
    */
   static List<Heredoc> fromLine(String line) {
     List<String> words = split(line, true, true);

@@ -17,7 +17,11 @@ final class JsonArray {
     private static final long serialVersionUID = 1L;
 
     NotStringArrayException() {
-      super("when using JSON array syntax, arrays must be comprised of strings only", null, false, false);
+      super(
+          "when using JSON array syntax, arrays must be comprised of strings only",
+          null,
+          false,
+          false);
     }
   }
 
@@ -248,7 +252,10 @@ final class JsonArray {
     int v = 0;
     for (int i = 0; i < 4; i++) {
       char h = s.charAt(pos + i);
-      int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+      int d =
+          h >= '0' && h <= '9'
+              ? h - '0'
+              : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
       if (d < 0) {
         throw new SyntaxError();
       }

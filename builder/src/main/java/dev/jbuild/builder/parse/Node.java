@@ -13,9 +13,8 @@ import java.util.Optional;
  * instruction, and where it is.
  *
  * <p>{@code nested} holds the trigger of an ONBUILD instruction (which then has no args). {@code
- * comments} are the comment lines directly above the instruction (used for ARG/FROM
- * documentation). {@code sourceLine} is the physical line the instruction starts on, for error
- * carets.
+ * comments} are the comment lines directly above the instruction (used for ARG/FROM documentation).
+ * {@code sourceLine} is the physical line the instruction starts on, for error carets.
  */
 public record Node(
     String keyword,
@@ -41,13 +40,26 @@ public record Node(
     comments = List.copyOf(comments);
   }
 
-  private static final Map<String, String> LOWER = Map.ofEntries(
-      Map.entry("FROM", "from"), Map.entry("RUN", "run"), Map.entry("CMD", "cmd"), Map.entry("LABEL", "label"),
-      Map.entry("MAINTAINER", "maintainer"), Map.entry("EXPOSE", "expose"), Map.entry("ENV", "env"),
-      Map.entry("ADD", "add"), Map.entry("COPY", "copy"), Map.entry("ENTRYPOINT", "entrypoint"),
-      Map.entry("VOLUME", "volume"), Map.entry("USER", "user"), Map.entry("WORKDIR", "workdir"),
-      Map.entry("ARG", "arg"), Map.entry("ONBUILD", "onbuild"), Map.entry("STOPSIGNAL", "stopsignal"),
-      Map.entry("HEALTHCHECK", "healthcheck"), Map.entry("SHELL", "shell"));
+  private static final Map<String, String> LOWER =
+      Map.ofEntries(
+          Map.entry("FROM", "from"),
+          Map.entry("RUN", "run"),
+          Map.entry("CMD", "cmd"),
+          Map.entry("LABEL", "label"),
+          Map.entry("MAINTAINER", "maintainer"),
+          Map.entry("EXPOSE", "expose"),
+          Map.entry("ENV", "env"),
+          Map.entry("ADD", "add"),
+          Map.entry("COPY", "copy"),
+          Map.entry("ENTRYPOINT", "entrypoint"),
+          Map.entry("VOLUME", "volume"),
+          Map.entry("USER", "user"),
+          Map.entry("WORKDIR", "workdir"),
+          Map.entry("ARG", "arg"),
+          Map.entry("ONBUILD", "onbuild"),
+          Map.entry("STOPSIGNAL", "stopsignal"),
+          Map.entry("HEALTHCHECK", "healthcheck"),
+          Map.entry("SHELL", "shell"));
 
   /** The keyword in lower case ({@code run}, {@code copy}, ...), as instructions are matched. */
   public String command() {
@@ -58,7 +70,8 @@ public record Node(
 
   /** This node with other heredocs (the parser reads their bodies after building the node). */
   Node withHeredocs(List<Heredoc> docs) {
-    return new Node(keyword, flags, args, nested, json, docs, original, range, sourceLine, comments);
+    return new Node(
+        keyword, flags, args, nested, json, docs, original, range, sourceLine, comments);
   }
 
   /**

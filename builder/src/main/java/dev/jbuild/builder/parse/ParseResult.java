@@ -9,7 +9,11 @@ import java.util.Objects;
  * newlines) for printing errors found later.
  */
 public record ParseResult(
-    String fileName, List<Node> children, List<Warning> warnings, Directives directives, List<String> lines) {
+    String fileName,
+    List<Node> children,
+    List<Warning> warnings,
+    Directives directives,
+    List<String> lines) {
   public ParseResult {
     Objects.requireNonNull(fileName, "fileName");
     children = List.copyOf(children);

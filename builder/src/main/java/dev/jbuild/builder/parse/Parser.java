@@ -20,7 +20,17 @@ import java.util.regex.Pattern;
  */
 public final class Parser {
   private static final Pattern DIRECTIVE =
-      Pattern.compile("^#[\\t\\n\\f\\r ]*([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*(.+?)[\\t\\n\\f\\r ]*\\z", Pattern.DOTALL);
+      Pattern.compile(
+          "^#[\\t\\n"
+              + "\\f\\r"
+              + " ]*([a-zA-Z][a-zA-Z0-9]*)[\\t\\n"
+              + "\\f\\r"
+              + " ]*=[\\t\\n"
+              + "\\f\\r"
+              + " ]*(.+?)[\\t\\n"
+              + "\\f\\r"
+              + " ]*\\z",
+          Pattern.DOTALL);
   private static final Set<String> DIRECTIVE_NAMES = Set.of("syntax", "escape", "check");
   private static final Set<String> HEREDOC_COMMANDS = Set.of("run", "copy", "add");
   private static final int MAX_ONBUILD_DEPTH = 16;
@@ -110,10 +120,13 @@ public final class Parser {
         String line = buf.toString();
         int endLine = next;
         String first = display.get(startLine - 1);
-        int startCol = first.codePointCount(0, first.length() - GoText.trimLeftSpace(first).length()) + 1;
+        int startCol =
+            first.codePointCount(0, first.length() - GoText.trimLeftSpace(first).length()) + 1;
         SourceRange range = range(startLine, startCol, endLine);
         if (emptyContinuation) {
-          warnings.add(new Warning("NoEmptyContinuation", "Empty continuation line found in: " + line, range));
+          warnings.add(
+              new Warning(
+                  "NoEmptyContinuation", "Empty continuation line found in: " + line, range));
         }
         Node node;
         try {
@@ -146,7 +159,11 @@ public final class Parser {
             }
             if (!terminated) {
               throw new BuildfileException(
-                  "unterminated heredoc " + GoText.quote(h.name()) + " (no line " + GoText.quote(h.name()) + " before the end of the file)",
+                  "unterminated heredoc "
+                      + GoText.quote(h.name())
+                      + " (no line "
+                      + GoText.quote(h.name())
+                      + " before the end of the file)",
                   range,
                   first,
                   null);
@@ -156,15 +173,29 @@ public final class Parser {
           endLine = next;
           node = node.withHeredocs(read);
           range = range(startLine, startCol, endLine);
-          node = new Node(node.keyword(), node.flags(), node.args(), node.nested(), node.json(), node.heredocs(),
-              node.original(), range, first, node.comments());
+          node =
+              new Node(
+                  node.keyword(),
+                  node.flags(),
+                  node.args(),
+                  node.nested(),
+                  node.json(),
+                  node.heredocs(),
+                  node.original(),
+                  range,
+                  first,
+                  node.comments());
         }
         children.add(node);
         comments.clear();
       }
       if (children.isEmpty()) {
         int last = Math.max(1, raw.size());
-        throw new BuildfileException("file with no instructions", SourceRange.at(file, last, 1), display.isEmpty() ? "" : display.get(last - 1), null);
+        throw new BuildfileException(
+            "file with no instructions",
+            SourceRange.at(file, last, 1),
+            display.isEmpty() ? "" : display.get(last - 1),
+            null);
       }
       Directives d = new Directives(syntax, escape, check);
       return new ParseResult(file, children, warnings, d, display);
@@ -176,7 +207,8 @@ public final class Parser {
       if (endLine == startLine && endCol < startCol) {
         endCol = startCol;
       }
-      return new SourceRange(file, new SourcePos(startLine, startCol), new SourcePos(endLine, endCol));
+      return new SourceRange(
+          file, new SourcePos(startLine, startCol), new SourcePos(endLine, endCol));
     }
 
     /** Looks at a line for a parser directive; true when it was one. */
@@ -197,18 +229,21 @@ public final class Parser {
       String value = m.group(2);
       String line = display.get(lineNo - 1);
       SourceRange at = SourceRange.at(file, lineNo, 1);
-      boolean seen = switch (key) {
-        case "escape" -> escapeSeen;
-        case "syntax" -> syntax.isPresent();
-        default -> check.isPresent();
-      };
+      boolean seen =
+          switch (key) {
+            case "escape" -> escapeSeen;
+            case "syntax" -> syntax.isPresent();
+            default -> check.isPresent();
+          };
       if (seen) {
-        throw new BuildfileException("only one " + key + " parser directive can be used", at, line, null);
+        throw new BuildfileException(
+            "only one " + key + " parser directive can be used", at, line, null);
       }
       switch (key) {
         case "escape" -> {
           if (!value.equals("`") && !value.equals("\\")) {
-            throw new BuildfileException("invalid escape token '" + value + "' does not match ` or \\", at, line, null);
+            throw new BuildfileException(
+                "invalid escape token '" + value + "' does not match ` or \\", at, line, null);
           }
           escape = value.charAt(0);
           escapeSeen = true;
@@ -228,13 +263,16 @@ public final class Parser {
       while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
         end--;
       }
-      if (end > 0 && line.charAt(end - 1) == escape && (end == 1 || line.charAt(end - 2) != escape)) {
+      if (end > 0
+          && line.charAt(end - 1) == escape
+          && (end == 1 || line.charAt(end - 2) != escape)) {
         return new String[] {line.substring(0, end - 1), ""};
       }
       return new String[] {line, null};
     }
 
-    private Node nodeFromLine(String line, SourceRange range, String first, List<String> comments, int depth) {
+    private Node nodeFromLine(
+        String line, SourceRange range, String first, List<String> comments, int depth) {
       String trimmed = GoText.trimSpace(line);
       int split = 0;
       while (split < trimmed.length() && !GoText.isArgSpace(trimmed.charAt(split))) {
@@ -277,8 +315,10 @@ public final class Parser {
         case "onbuild" -> {
           if (!args.isEmpty()) {
             if (depth >= MAX_ONBUILD_DEPTH) {
-              // only one level means anything (ONBUILD ONBUILD is refused later); stop runaway recursion here
-              throw new BuildfileException("ONBUILD nested more than " + MAX_ONBUILD_DEPTH + " levels deep");
+              // only one level means anything (ONBUILD ONBUILD is refused later); stop runaway
+              // recursion here
+              throw new BuildfileException(
+                  "ONBUILD nested more than " + MAX_ONBUILD_DEPTH + " levels deep");
             }
             nested = Optional.of(nodeFromLine(args, range, first, List.of(), depth + 1));
           }
@@ -384,7 +424,9 @@ public final class Parser {
         int eq = w.indexOf('=');
         if (eq < 0) {
           throw new BuildfileException(
-              "Syntax error - can't find = in " + GoText.quote(w) + ". Must be of the form: name=value");
+              "Syntax error - can't find = in "
+                  + GoText.quote(w)
+                  + ". Must be of the form: name=value");
         }
         out.add(w.substring(0, eq));
         out.add(w.substring(eq + 1));
@@ -488,7 +530,9 @@ public final class Parser {
     char quote = 0;
     while (true) {
       if (pos >= n) {
-        if ((inWord || inQuote) && !word.toString().equals("--") && (blankOk || word.length() > 0)) {
+        if ((inWord || inQuote)
+            && !word.toString().equals("--")
+            && (blankOk || word.length() > 0)) {
           flags.add(word.toString());
         }
         return "";
@@ -580,7 +624,10 @@ public final class Parser {
     return s.substring(i);
   }
 
-  /** Quote-aware word split with the default escape, as ENV, LABEL and ARG use (for tests and tools). */
+  /**
+   * Quote-aware word split with the default escape, as ENV, LABEL and ARG use (for tests and
+   * tools).
+   */
   public static List<String> parseWords(String rest, char escape) {
     Run r = new Run("", "");
     r.escape = escape;

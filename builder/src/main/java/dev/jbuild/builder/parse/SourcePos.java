@@ -4,7 +4,8 @@ package dev.jbuild.builder.parse;
 public record SourcePos(int line, int column) {
   public SourcePos {
     if (line < 1 || column < 1) {
-      throw new IllegalArgumentException("[internal error] bad source position " + line + ":" + column);
+      throw new IllegalArgumentException(
+          "[internal error] bad source position " + line + ":" + column);
     }
   }
 

@@ -12,7 +12,8 @@ public record SourceRange(String file, SourcePos start, SourcePos end) {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
     if (end.line() < start.line()) {
-      throw new IllegalArgumentException("[internal error] range ends before it starts: " + start + "-" + end);
+      throw new IllegalArgumentException(
+          "[internal error] range ends before it starts: " + start + "-" + end);
     }
   }
 

@@ -3,8 +3,8 @@ package dev.jbuild.builder.parse;
 import java.util.Objects;
 
 /**
- * A non-fatal finding about a Buildfile: a rule name (BuildKit's check names where one exists,
- * such as {@code NoEmptyContinuation}), a message, and where it is.
+ * A non-fatal finding about a Buildfile: a rule name (BuildKit's check names where one exists, such
+ * as {@code NoEmptyContinuation}), a message, and where it is.
  */
 public record Warning(String rule, String message, SourceRange range) {
   public Warning {

@@ -11,7 +11,8 @@ import java.util.Optional;
  * What a build is asked for, as far as planning cares: {@code --build-arg} values (already
  * resolved, see {@link #resolveBuildArgs}), the {@code --target} stage, and the target platform.
  */
-public record BuildOptions(Map<String, String> buildArgs, Optional<String> target, Platform platform) {
+public record BuildOptions(
+    Map<String, String> buildArgs, Optional<String> target, Platform platform) {
   public BuildOptions {
     buildArgs = Map.copyOf(buildArgs);
     Objects.requireNonNull(target, "target");
@@ -28,7 +29,8 @@ public record BuildOptions(Map<String, String> buildArgs, Optional<String> targe
    * K's value from {@code environment} (the CLI's own environment) and is left out when K is not
    * set there, as docker does. A later value for the same name wins.
    */
-  public static Map<String, String> resolveBuildArgs(List<String> specs, Map<String, String> environment) {
+  public static Map<String, String> resolveBuildArgs(
+      List<String> specs, Map<String, String> environment) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String s : specs) {
       int eq = s.indexOf('=');

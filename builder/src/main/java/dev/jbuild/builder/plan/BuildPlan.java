@@ -1,5 +1,6 @@
 package dev.jbuild.builder.plan;
 
+import dev.jbuild.builder.instruction.Arg;
 import dev.jbuild.builder.parse.ParseResult;
 import dev.jbuild.builder.parse.Warning;
 import java.util.ArrayList;
@@ -10,14 +11,15 @@ import java.util.Set;
 
 /**
  * A planned build: every stage of the Buildfile, the dependency edges between them, the target
- * stage, and the stages needed to build it ({@link #order()}, dependencies first; stages the
- * target does not need are pruned from it). {@code globalScope} holds the values FROM lines see:
- * the global ARGs and the automatic platform ARGs.
+ * stage, and the stages needed to build it ({@link #order()}, dependencies first; stages the target
+ * does not need are pruned from it). {@code globalScope} holds the values FROM lines see: the
+ * global ARGs and the automatic platform ARGs.
  *
  * <p>Stages with no path between them in the graph may be built in parallel.
  */
 public record BuildPlan(
     ParseResult source,
+    List<Arg> globalArgs,
     List<Stage> stages,
     Map<Integer, Set<Integer>> dependencies,
     int target,
@@ -28,6 +30,7 @@ public record BuildPlan(
 
   public BuildPlan {
     Objects.requireNonNull(source, "source");
+    globalArgs = List.copyOf(globalArgs);
     stages = List.copyOf(stages);
     dependencies = Map.copyOf(dependencies);
     if (target < 0 || target >= stages.size()) {
@@ -49,7 +52,10 @@ public record BuildPlan(
     return order.stream().map(stages::get).toList();
   }
 
-  /** The stages {@code index} depends on directly (its base stage, COPY --from and RUN --mount=from= sources). */
+  /**
+   * The stages {@code index} depends on directly (its base stage, COPY --from and RUN --mount=from=
+   * sources).
+   */
   public Set<Integer> dependenciesOf(int index) {
     return dependencies.getOrDefault(index, Set.of());
   }
@@ -60,12 +66,22 @@ public record BuildPlan(
   }
 
   /**
+   * What an expanded {@code COPY --from} or {@code RUN --mount=from=} value of stage {@code index}
+   * names: an earlier stage (by name or number), or empty when it is an image reference.
+   */
+  public java.util.Optional<Stage> source(int index, String from) {
+    Objects.checkIndex(index, stages.size());
+    return Planner.findStage(stages, from, index);
+  }
+
+  /**
    * A fresh variable scope for stage {@code index}, seeded with its base image's {@code Env}
    * ({@code NAME=value} entries; for a stage built on another stage, that stage's final ENV).
    */
   public StageEnv stageEnv(int index, List<String> baseImageEnv) {
     Objects.checkIndex(index, stages.size());
-    return new StageEnv(source.directives().escape(), buildArgs, globalScope, baseImageEnv, source.lines());
+    return new StageEnv(
+        source.directives().escape(), buildArgs, globalScope, baseImageEnv, source.lines());
   }
 
   /** Stage names or indexes, for messages. */

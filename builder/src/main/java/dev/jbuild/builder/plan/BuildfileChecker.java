@@ -2,17 +2,17 @@ package dev.jbuild.builder.plan;
 
 import dev.jbuild.builder.instruction.Arg;
 import dev.jbuild.builder.instruction.Cmd;
-import dev.jbuild.builder.instruction.From;
 import dev.jbuild.builder.instruction.Entrypoint;
+import dev.jbuild.builder.instruction.From;
 import dev.jbuild.builder.instruction.Healthcheck;
 import dev.jbuild.builder.instruction.Instruction;
 import dev.jbuild.builder.instruction.InstructionParser;
 import dev.jbuild.builder.instruction.Maintainer;
 import dev.jbuild.builder.instruction.Onbuild;
 import dev.jbuild.builder.instruction.ShellForm;
+import dev.jbuild.builder.instruction.SyntaxLints;
 import dev.jbuild.builder.instruction.Workdir;
 import dev.jbuild.builder.parse.BuildfileException;
-import dev.jbuild.builder.parse.Node;
 import dev.jbuild.builder.parse.ParseResult;
 import dev.jbuild.builder.parse.Parser;
 import dev.jbuild.builder.parse.SourceRange;
@@ -21,23 +21,23 @@ import dev.jbuild.builder.shell.ShellSyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.HashSet;
 import java.util.regex.Pattern;
 
 /**
  * {@code build --check}: parses, types, plans and expands a whole Buildfile without running
- * anything, and reports every error it can find (it goes on after an invalid instruction) and
- * the lint warnings: deprecated MAINTAINER, empty continuation lines, shell-form CMD/ENTRYPOINT,
+ * anything, and reports every error it can find (it goes on after an invalid instruction) and the
+ * lint warnings: deprecated MAINTAINER, empty continuation lines, shell-form CMD/ENTRYPOINT,
  * undefined ARGs in FROM, stage name and keyword casing, repeated CMD/ENTRYPOINT/HEALTHCHECK,
  * unused build args.
  *
- * <p>Stages are expanded with an empty base image environment (a stage built on another stage
- * gets that stage's ENV), since no image is pulled.
+ * <p>Stages are expanded with an empty base image environment (a stage built on another stage gets
+ * that stage's ENV), since no image is pulled.
  */
 public final class BuildfileChecker {
   private BuildfileChecker() {}
@@ -51,14 +51,7 @@ public final class BuildfileChecker {
     } catch (BuildfileException e) {
       return new CheckReport(List.of(Diagnostic.of(e)), List.of());
     }
-    List<Instruction> typed = new ArrayList<>();
-    for (Node n : parsed.children()) {
-      try {
-        typed.add(InstructionParser.parse(n));
-      } catch (BuildfileException e) {
-        errors.add(Diagnostic.of(e));
-      }
-    }
+    List<Instruction> typed = InstructionParser.parseAll(parsed, e -> errors.add(Diagnostic.of(e)));
     lint(parsed, typed, warnings);
     if (errors.isEmpty()) {
       List<Warning> planWarnings = new ArrayList<>();
@@ -67,20 +60,26 @@ public final class BuildfileChecker {
         try {
           plan = Planner.plan(parsed, typed, options, planWarnings);
         } finally {
-          planWarnings.forEach(w -> warnings.add(Diagnostic.of(w, parsed.line(w.range().start().line()))));
+          planWarnings.forEach(
+              w -> warnings.add(Diagnostic.of(w, parsed.line(w.range().start().line()))));
         }
         expandAll(plan, errors);
         for (String unused : plan.unusedBuildArgs()) {
-          warnings.add(new Diagnostic("UnusedBuildArg", "build arg " + unused + " is not declared by any ARG",
-              Optional.empty(), Optional.empty()));
+          warnings.add(
+              new Diagnostic(
+                  "UnusedBuildArg",
+                  "build arg " + unused + " is not declared by any ARG",
+                  Optional.empty(),
+                  Optional.empty()));
         }
       } catch (BuildfileException e) {
         errors.add(Diagnostic.of(e));
       }
     }
     applyCheckDirective(parsed.directives().check().orElse(""), errors, warnings);
-    Comparator<Diagnostic> byPlace = Comparator.comparingInt(
-        (Diagnostic d) -> d.range().map(r -> r.start().line()).orElse(Integer.MAX_VALUE));
+    Comparator<Diagnostic> byPlace =
+        Comparator.comparingInt(
+            (Diagnostic d) -> d.range().map(r -> r.start().line()).orElse(Integer.MAX_VALUE));
     errors.sort(byPlace);
     warnings.sort(byPlace);
     return new CheckReport(errors, warnings);
@@ -90,7 +89,8 @@ public final class BuildfileChecker {
    * Honours {@code # check=skip=Rule1,Rule2} (or {@code skip=all}) and {@code # check=error=true}
    * (warnings fail the check), separated by {@code ;} as in BuildKit.
    */
-  private static void applyCheckDirective(String directive, List<Diagnostic> errors, List<Diagnostic> warnings) {
+  private static void applyCheckDirective(
+      String directive, List<Diagnostic> errors, List<Diagnostic> warnings) {
     Set<String> skip = new HashSet<>();
     boolean asErrors = false;
     for (String part : directive.split(";")) {
@@ -121,7 +121,10 @@ public final class BuildfileChecker {
   private static void expandAll(BuildPlan plan, List<Diagnostic> errors) {
     Map<Integer, List<String>> finalEnv = new HashMap<>();
     for (Stage s : plan.stages()) {
-      List<String> base = s.baseStage().isPresent() ? finalEnv.getOrDefault(s.baseStage().getAsInt(), List.of()) : List.of();
+      List<String> base =
+          s.baseStage().isPresent()
+              ? finalEnv.getOrDefault(s.baseStage().getAsInt(), List.of())
+              : List.of();
       StageEnv env = plan.stageEnv(s.index(), base);
       for (Instruction in : s.instructions()) {
         try {
@@ -133,11 +136,18 @@ public final class BuildfileChecker {
         } catch (BuildfileException e) {
           errors.add(Diagnostic.of(e));
         } catch (ShellSyntaxException e) {
-          errors.add(Diagnostic.of(new BuildfileException(e.getMessage(), in.range(),
-              plan.source().line(in.range().start().line()), e)));
+          errors.add(
+              Diagnostic.of(
+                  new BuildfileException(
+                      e.getMessage(),
+                      in.range(),
+                      plan.source().line(in.range().start().line()),
+                      e)));
         }
       }
-      finalEnv.put(s.index(), env.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+      finalEnv.put(
+          s.index(),
+          env.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
   }
 
@@ -145,27 +155,8 @@ public final class BuildfileChecker {
     for (Warning w : parsed.warnings()) {
       warnings.add(Diagnostic.of(w, parsed.line(w.range().start().line())));
     }
-    long upper = parsed.children().stream().filter(n -> n.keyword().equals(n.keyword().toUpperCase(Locale.ROOT))).count();
-    boolean majorityUpper = upper * 2 >= parsed.children().size();
-    for (Node n : parsed.children()) {
-      String kw = n.keyword();
-      boolean isUpper = kw.equals(kw.toUpperCase(Locale.ROOT));
-      boolean isLower = kw.equals(kw.toLowerCase(Locale.ROOT));
-      if (majorityUpper ? !isUpper : !isLower) {
-        warn(warnings, parsed, "ConsistentInstructionCasing", "Command '" + kw + "' should match the case of the command majority ("
-            + (majorityUpper ? "uppercase" : "lowercase") + ")", n.rangeOf(kw));
-      }
-      if (n.command().equals("from") && n.args().size() == 3) {
-        String as = n.args().get(1);
-        boolean fromUpper = kw.equals(kw.toUpperCase(Locale.ROOT));
-        if ((fromUpper && !as.equals(as.toUpperCase(Locale.ROOT))) || (!fromUpper && !as.equals(as.toLowerCase(Locale.ROOT)))) {
-          warn(warnings, parsed, "FromAsCasing", "'" + as + "' and '" + kw + "' keywords' casing do not match", n.range());
-        }
-        String name = n.args().get(2);
-        if (!name.equals(name.toLowerCase(Locale.ROOT))) {
-          warn(warnings, parsed, "StageNameCasing", "Stage name '" + name + "' should be lowercase", n.rangeOf(name));
-        }
-      }
+    for (Warning w : SyntaxLints.check(parsed)) {
+      warnings.add(Diagnostic.of(w, parsed.line(w.range().start().line())));
     }
     Map<String, Instruction> lastInStage = new HashMap<>();
     boolean absoluteWorkdir = false;
@@ -174,35 +165,89 @@ public final class BuildfileChecker {
         case From f -> {
           absoluteWorkdir = false;
           if (f.platform().isPresent() && REDUNDANT_PLATFORM.contains(f.platform().get())) {
-            warn(warnings, parsed, "RedundantTargetPlatform", "Setting platform to predefined " + f.platform().get()
-                + " in FROM is redundant as this is the default behavior", f.range());
+            warn(
+                warnings,
+                parsed,
+                "RedundantTargetPlatform",
+                "Setting platform to predefined "
+                    + f.platform().get()
+                    + " in FROM is redundant as this is the default behavior",
+                f.range());
           }
-          if (f.stageName().isPresent() && (f.stageName().get().equals("scratch") || f.stageName().get().equals("context"))) {
-            warn(warnings, parsed, "ReservedStageName", "'" + f.stageName().get()
-                + "' is reserved and should not be used as a stage name", f.range());
+          if (f.stageName().isPresent()
+              && (f.stageName().get().equals("scratch") || f.stageName().get().equals("context"))) {
+            warn(
+                warnings,
+                parsed,
+                "ReservedStageName",
+                "'" + f.stageName().get() + "' is reserved and should not be used as a stage name",
+                f.range());
           }
         }
         case Workdir w -> {
           boolean abs = w.path().startsWith("/") || w.path().startsWith("$");
           if (!abs && !absoluteWorkdir) {
-            warn(warnings, parsed, "WorkdirRelativePath", "Relative workdir \"" + w.path()
-                + "\" can have unexpected results if the base image changes", w.range());
+            warn(
+                warnings,
+                parsed,
+                "WorkdirRelativePath",
+                "Relative workdir \""
+                    + w.path()
+                    + "\" can have unexpected results if the base image changes",
+                w.range());
           }
           absoluteWorkdir |= abs;
         }
-        case Arg a -> a.args().stream().filter(d -> secretLike(d.name())).forEach(d -> warn(warnings, parsed,
-            "SecretsUsedInArgOrEnv", "Do not use ARG or ENV instructions for sensitive data (ARG \"" + d.name() + "\")",
-            a.range()));
-        case dev.jbuild.builder.instruction.Env e -> e.vars().stream().filter(kv -> secretLike(kv.key())).forEach(kv ->
-            warn(warnings, parsed, "SecretsUsedInArgOrEnv",
-                "Do not use ARG or ENV instructions for sensitive data (ENV \"" + kv.key() + "\")", e.range()));
-        case Maintainer m -> warn(warnings, parsed, "MaintainerDeprecated",
-            "Maintainer instruction is deprecated in favor of using label", m.range());
-        case Cmd c when c.command() instanceof ShellForm -> warn(warnings, parsed, "JSONArgsRecommended",
-            "JSON arguments recommended for CMD to prevent unintended behavior related to OS signals", c.range());
-        case Entrypoint e when e.command() instanceof ShellForm -> warn(warnings, parsed, "JSONArgsRecommended",
-            "JSON arguments recommended for ENTRYPOINT to prevent unintended behavior related to OS signals", e.range());
-        default -> { }
+        case Arg a ->
+            a.args().stream()
+                .filter(d -> secretLike(d.name()))
+                .forEach(
+                    d ->
+                        warn(
+                            warnings,
+                            parsed,
+                            "SecretsUsedInArgOrEnv",
+                            "Do not use ARG or ENV instructions for sensitive data (ARG \""
+                                + d.name()
+                                + "\")",
+                            a.range()));
+        case dev.jbuild.builder.instruction.Env e ->
+            e.vars().stream()
+                .filter(kv -> secretLike(kv.key()))
+                .forEach(
+                    kv ->
+                        warn(
+                            warnings,
+                            parsed,
+                            "SecretsUsedInArgOrEnv",
+                            "Do not use ARG or ENV instructions for sensitive data (ENV \""
+                                + kv.key()
+                                + "\")",
+                            e.range()));
+        case Maintainer m ->
+            warn(
+                warnings,
+                parsed,
+                "MaintainerDeprecated",
+                "Maintainer instruction is deprecated in favor of using label",
+                m.range());
+        case Cmd c when c.command() instanceof ShellForm ->
+            warn(
+                warnings,
+                parsed,
+                "JSONArgsRecommended",
+                "JSON arguments recommended for CMD to prevent unintended behavior related to OS"
+                    + " signals",
+                c.range());
+        case Entrypoint e when e.command() instanceof ShellForm ->
+            warn(
+                warnings,
+                parsed,
+                "JSONArgsRecommended",
+                "JSON arguments recommended for ENTRYPOINT to prevent unintended behavior related"
+                    + " to OS signals",
+                e.range());
+        default -> {}
       }
       if (in instanceof From) {
         lastInStage.clear();
@@ -210,22 +255,25 @@ public final class BuildfileChecker {
       if (in instanceof Cmd || in instanceof Entrypoint || in instanceof Healthcheck) {
         Instruction prev = lastInStage.put(in.keyword(), in);
         if (prev != null) {
-          warn(warnings, parsed, "MultipleInstructionsDisallowed", "Multiple " + in.keyword()
-              + " instructions should not be used in the same stage because only the last one will be used", prev.range());
+          warn(
+              warnings,
+              parsed,
+              "MultipleInstructionsDisallowed",
+              "Multiple "
+                  + in.keyword()
+                  + " instructions should not be used in the same stage because only the last one"
+                  + " will be used",
+              prev.range());
         }
-      }
-    }
-    for (Node n : parsed.children()) {
-      if ((n.command().equals("env") || n.command().equals("label")) && !n.args().isEmpty() && n.args().get(2).isEmpty()) {
-        warn(warnings, parsed, "LegacyKeyValueFormat", "\"" + n.keyword() + " key value\" should be used as \""
-            + n.keyword() + " key=value\"", n.range());
       }
     }
   }
 
-  private static final Set<String> REDUNDANT_PLATFORM = Set.of("$TARGETPLATFORM", "${TARGETPLATFORM}");
-  private static final Pattern SECRET = Pattern.compile(
-      "(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)");
+  private static final Set<String> REDUNDANT_PLATFORM =
+      Set.of("$TARGETPLATFORM", "${TARGETPLATFORM}");
+  private static final Pattern SECRET =
+      Pattern.compile(
+          "(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)");
   private static final Pattern NOT_SECRET = Pattern.compile("(?i)(?:_|^)(?:public)(?:_|$)");
 
   /** BuildKit's SecretsUsedInArgOrEnv name test: a secret-like word, unless it is also "public". */
@@ -233,7 +281,10 @@ public final class BuildfileChecker {
     return SECRET.matcher(name).find() && !NOT_SECRET.matcher(name).find();
   }
 
-  private static void warn(List<Diagnostic> out, ParseResult parsed, String rule, String message, SourceRange at) {
-    out.add(new Diagnostic(rule, message, Optional.of(at), Optional.of(parsed.line(at.start().line()))));
+  private static void warn(
+      List<Diagnostic> out, ParseResult parsed, String rule, String message, SourceRange at) {
+    out.add(
+        new Diagnostic(
+            rule, message, Optional.of(at), Optional.of(parsed.line(at.start().line()))));
   }
 }

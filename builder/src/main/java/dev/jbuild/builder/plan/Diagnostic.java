@@ -8,10 +8,11 @@ import java.util.Optional;
 
 /**
  * One finding of {@code build --check}: a rule name ({@code error} for hard errors, BuildKit's
- * check names for warnings), the message, where it is (when it is in the file) and the source
- * line there.
+ * check names for warnings), the message, where it is (when it is in the file) and the source line
+ * there.
  */
-public record Diagnostic(String rule, String message, Optional<SourceRange> range, Optional<String> sourceLine) {
+public record Diagnostic(
+    String rule, String message, Optional<SourceRange> range, Optional<String> sourceLine) {
   public Diagnostic {
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(message, "message");
@@ -28,14 +29,21 @@ public record Diagnostic(String rule, String message, Optional<SourceRange> rang
   }
 
   /**
-   * {@code Buildfile:3:1: message}, then the source line and a caret; warnings end with their
-   * rule in parentheses.
+   * {@code Buildfile:3:1: message}, then the source line and a caret; warnings end with their rule
+   * in parentheses.
    */
   public String format() {
-    String head = range.map(r -> r + ": ").orElse("") + message + (rule.equals("error") ? "" : " (" + rule + ")");
+    String head =
+        range.map(r -> r + ": ").orElse("")
+            + message
+            + (rule.equals("error") ? "" : " (" + rule + ")");
     if (range.isEmpty() || sourceLine.isEmpty()) {
       return head;
     }
-    return head + "\n" + sourceLine.get() + "\n" + BuildfileException.caret(sourceLine.get(), range.get().start().column());
+    return head
+        + "\n"
+        + sourceLine.get()
+        + "\n"
+        + BuildfileException.caret(sourceLine.get(), range.get().start().column());
   }
 }

@@ -10,7 +10,6 @@ import dev.jbuild.builder.instruction.InstructionParser;
 import dev.jbuild.builder.instruction.Run;
 import dev.jbuild.builder.instruction.RunMount;
 import dev.jbuild.builder.parse.BuildfileException;
-import dev.jbuild.builder.parse.Node;
 import dev.jbuild.builder.parse.ParseResult;
 import dev.jbuild.builder.parse.Parser;
 import dev.jbuild.builder.parse.SourceRange;
@@ -41,35 +40,50 @@ import java.util.TreeSet;
  */
 public final class Planner {
   /** The automatic platform ARG names (values come from the target and build platforms). */
-  public static final List<String> PLATFORM_ARGS = List.of("TARGETPLATFORM", "TARGETOS", "TARGETARCH",
-      "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT");
+  public static final List<String> PLATFORM_ARGS =
+      List.of(
+          "TARGETPLATFORM",
+          "TARGETOS",
+          "TARGETARCH",
+          "TARGETVARIANT",
+          "BUILDPLATFORM",
+          "BUILDOS",
+          "BUILDARCH",
+          "BUILDVARIANT");
 
   private Planner() {}
 
   /**
    * Plans a build.
    *
-   * @throws BuildfileException for the first invalid instruction, a missing FROM, an unknown
-   *     target or a bad stage reference
+   * @throws BuildfileException for the first invalid instruction, a missing FROM, an unknown target
+   *     or a bad stage reference
    */
   public static BuildPlan plan(ParseResult parsed, BuildOptions options) {
-    List<Instruction> typed = parsed.children().stream().map(InstructionParser::parse).toList();
+    List<Instruction> typed = InstructionParser.parseAll(parsed);
     return plan(parsed, typed, options, new ArrayList<>());
   }
 
-  /** Plans with already typed instructions (one per node); warnings are added to {@code warnings}. */
-  static BuildPlan plan(ParseResult parsed, List<Instruction> typed, BuildOptions options, List<Warning> warnings) {
+  /**
+   * Plans with already typed instructions (one per node); warnings are added to {@code warnings}.
+   */
+  static BuildPlan plan(
+      ParseResult parsed, List<Instruction> typed, BuildOptions options, List<Warning> warnings) {
     ShellLex lex = new ShellLex(parsed.directives().escape());
     List<Warning> warn = warnings;
     Map<String, String> global = new LinkedHashMap<>(platformArgs(options.platform()));
     Set<String> metaNames = new LinkedHashSet<>();
+    List<Arg> globalArgs = new ArrayList<>();
     int i = 0;
     for (; i < typed.size() && !(typed.get(i) instanceof From); i++) {
       Instruction in = typed.get(i);
       if (!(in instanceof Arg a)) {
-        throw error(parsed, in.range(),
+        throw error(
+            parsed,
+            in.range(),
             "no build stage in current context: " + in.keyword() + " needs a FROM before it");
       }
+      globalArgs.add(a);
       for (ArgDecl d : a.args()) {
         metaNames.add(d.name());
         if (options.buildArgs().containsKey(d.name())) {
@@ -82,7 +96,8 @@ public final class Planner {
       }
     }
     if (i == typed.size()) {
-      SourceRange at = typed.isEmpty() ? SourceRange.at(parsed.fileName(), 1, 1) : typed.getLast().range();
+      SourceRange at =
+          typed.isEmpty() ? SourceRange.at(parsed.fileName(), 1, 1) : typed.getLast().range();
       throw error(parsed, at, "the Buildfile has no FROM: there is no stage to build");
     }
     List<Stage> stages = new ArrayList<>();
@@ -98,7 +113,9 @@ public final class Planner {
       ProcessResult base = withMatches(parsed, lex, from.image(), global, from.range());
       for (String u : new TreeSet<>(base.unmatched())) {
         if (!metaNames.contains(u)) {
-          warn.add(new Warning("UndefinedArgInFrom", "FROM argument '" + u + "' is not declared", from.range()));
+          warn.add(
+              new Warning(
+                  "UndefinedArgInFrom", "FROM argument '" + u + "' is not declared", from.range()));
         }
       }
       if (base.result().isBlank()) {
@@ -107,12 +124,23 @@ public final class Planner {
       Optional<String> platform = Optional.empty();
       if (from.platform().isPresent()) {
         ProcessResult pr = withMatches(parsed, lex, from.platform().get(), global, from.range());
-        pr.unmatched().stream().filter(u -> !metaNames.contains(u)).sorted().forEach(u -> warn.add(
-            new Warning("UndefinedArgInFrom", "FROM argument '" + u + "' is not declared", from.range())));
+        pr.unmatched().stream()
+            .filter(u -> !metaNames.contains(u))
+            .sorted()
+            .forEach(
+                u ->
+                    warn.add(
+                        new Warning(
+                            "UndefinedArgInFrom",
+                            "FROM argument '" + u + "' is not declared",
+                            from.range())));
         try {
           Platform.parse(pr.result());
         } catch (IllegalArgumentException e) {
-          throw error(parsed, from.range(), "invalid --platform=" + from.platform().get() + ": " + e.getMessage());
+          throw error(
+              parsed,
+              from.range(),
+              "invalid --platform=" + from.platform().get() + ": " + e.getMessage());
         }
         platform = Optional.of(pr.result());
       }
@@ -124,14 +152,25 @@ public final class Planner {
       }
       if (from.stageName().isPresent()) {
         if (names.containsKey(from.stageName().get())) {
-          throw error(parsed, from.range(), "duplicate stage name \"" + from.stageName().get() + "\"");
+          throw error(
+              parsed, from.range(), "duplicate stage name \"" + from.stageName().get() + "\"");
         }
         names.put(from.stageName().get(), index);
       }
-      stages.add(new Stage(index, from.stageName(), from, base.result(), platform, baseStage, body));
+      stages.add(
+          new Stage(index, from.stageName(), from, base.result(), platform, baseStage, body));
     }
-    BuildPlan draft = new BuildPlan(parsed, stages, Map.of(), stages.size() - 1, List.of(), global,
-        options.buildArgs(), List.of());
+    BuildPlan draft =
+        new BuildPlan(
+            parsed,
+            globalArgs,
+            stages,
+            Map.of(),
+            stages.size() - 1,
+            List.of(),
+            global,
+            options.buildArgs(),
+            List.of());
     for (Stage s : stages) {
       Set<Integer> d = stageRefs(parsed, draft, s);
       if (!d.isEmpty()) {
@@ -143,8 +182,12 @@ public final class Planner {
       String t = options.target().get();
       Integer idx = names.get(t.toLowerCase(Locale.ROOT));
       if (idx == null) {
-        throw new BuildfileException("target stage \"" + t + "\" could not be found (stages: "
-            + String.join(", ", draft.stageNames()) + ")");
+        throw new BuildfileException(
+            "target stage \""
+                + t
+                + "\" could not be found (stages: "
+                + String.join(", ", draft.stageNames())
+                + ")");
       }
       target = idx;
     }
@@ -157,33 +200,62 @@ public final class Planner {
       }
     }
     Map<Integer, Set<Integer>> frozen = new HashMap<>();
-    deps.forEach((k, v) -> frozen.put(k, java.util.Collections.unmodifiableSortedSet(new TreeSet<>(v))));
+    deps.forEach(
+        (k, v) -> frozen.put(k, java.util.Collections.unmodifiableSortedSet(new TreeSet<>(v))));
     List<Warning> all = new ArrayList<>(parsed.warnings());
     all.addAll(warn);
-    return new BuildPlan(parsed, stages, frozen, target, List.copyOf(needed), global, options.buildArgs(), all);
+    return new BuildPlan(
+        parsed,
+        globalArgs,
+        stages,
+        frozen,
+        target,
+        List.copyOf(needed),
+        global,
+        options.buildArgs(),
+        all);
   }
 
-  /** The stages an instruction of {@code s} copies or mounts from ({@code --from} values resolved with the stage's ARGs). */
+  /**
+   * The stages an instruction of {@code s} copies or mounts from ({@code --from} values resolved
+   * with the stage's ARGs).
+   */
   private static Set<Integer> stageRefs(ParseResult parsed, BuildPlan draft, Stage s) {
     Set<Integer> out = new TreeSet<>();
     StageEnv env = draft.stageEnv(s.index(), List.of());
+    // ARG/ENV are only expanded when a --from value needs variables, so that a stage whose
+    // references are literal cannot fail planning over an expansion it does not use
+    List<Instruction> pending = new ArrayList<>();
     for (Instruction in : s.instructions()) {
+      List<String> froms = new ArrayList<>();
       switch (in) {
-        case Arg a -> env.expand(a);
-        case Env e -> env.expand(e);
-        case Copy c when c.from().isPresent() -> ref(parsed, draft, s, c.range(), expandWord(env, c.from().get(), c.range(), parsed)).ifPresent(out::add);
+        case Arg a -> pending.add(a);
+        case Env e -> pending.add(e);
+        case Copy c when c.from().isPresent() -> froms.add(c.from().get());
         case Run r -> {
           for (RunMount m : r.mounts()) {
-            if (m.from().isPresent() && m.type() != RunMount.Type.SECRET && m.type() != RunMount.Type.SSH) {
-              ref(parsed, draft, s, r.range(), expandWord(env, m.from().get(), r.range(), parsed)).ifPresent(out::add);
+            if (m.from().isPresent()
+                && m.type() != RunMount.Type.SECRET
+                && m.type() != RunMount.Type.SSH) {
+              froms.add(m.from().get());
             }
           }
         }
-        default -> { }
+        default -> {}
+      }
+      for (String from : froms) {
+        String value = from;
+        if (from.contains("$")) {
+          pending.forEach(env::expand);
+          pending.clear();
+          value = expandWord(env, from, in.range(), parsed);
+        }
+        ref(parsed, draft, s, in.range(), value).ifPresent(out::add);
       }
     }
     return out;
   }
+
 
   private static String expandWord(StageEnv env, String w, SourceRange at, ParseResult parsed) {
     try {
@@ -194,7 +266,8 @@ public final class Planner {
   }
 
   /** The earlier stage a {@code --from} value names, or empty when it names an image. */
-  private static Optional<Integer> ref(ParseResult parsed, BuildPlan draft, Stage s, SourceRange at, String from) {
+  private static Optional<Integer> ref(
+      ParseResult parsed, BuildPlan draft, Stage s, SourceRange at, String from) {
     if (from.matches("[0-9]+")) {
       int n;
       try {
@@ -203,15 +276,26 @@ public final class Planner {
         n = Integer.MAX_VALUE;
       }
       if (n >= s.index()) {
-        throw error(parsed, at, "invalid --from=" + from + ": stage " + from + " is not defined before this stage ("
-            + s.index() + ")");
+        throw error(
+            parsed,
+            at,
+            "invalid --from="
+                + from
+                + ": stage "
+                + from
+                + " is not defined before this stage ("
+                + s.index()
+                + ")");
       }
       return Optional.of(n);
     }
     Optional<Stage> st = findStage(draft.stages(), from, draft.stages().size());
     if (st.isPresent()) {
       if (st.get().index() >= s.index()) {
-        throw error(parsed, at, "invalid --from=" + from + ": stage \"" + from + "\" is not defined before this stage");
+        throw error(
+            parsed,
+            at,
+            "invalid --from=" + from + ": stage \"" + from + "\" is not defined before this stage");
       }
       return Optional.of(st.get().index());
     }
@@ -224,17 +308,20 @@ public final class Planner {
       return n < before && n < stages.size() ? Optional.of(stages.get(n)) : Optional.empty();
     }
     String lower = name.toLowerCase(Locale.ROOT);
-    return stages.stream().limit(before).filter(s -> s.name().equals(Optional.of(lower))).findFirst();
+    return stages.stream()
+        .limit(before)
+        .filter(s -> s.name().equals(Optional.of(lower)))
+        .findFirst();
   }
 
   static Set<String> unusedBuildArgs(BuildPlan plan) {
     Set<String> declared = new HashSet<>(PLATFORM_ARGS);
     declared.addAll(StageEnv.PROXY_ARGS);
-    for (Node n : plan.source().children()) {
-      if (n.command().equals("arg")) {
-        for (String a : n.args()) {
-          int eq = a.indexOf('=');
-          declared.add(eq < 0 ? a : a.substring(0, eq));
+    plan.globalArgs().forEach(a -> a.args().forEach(d -> declared.add(d.name())));
+    for (Stage s : plan.stages()) {
+      for (Instruction in : s.instructions()) {
+        if (in instanceof Arg a) {
+          a.args().forEach(d -> declared.add(d.name()));
         }
       }
     }
@@ -259,37 +346,41 @@ public final class Planner {
   }
 
   static Platform buildPlatform() {
-    String arch = switch (System.getProperty("os.arch", "amd64")) {
-      case "x86_64", "amd64" -> "amd64";
-      case "aarch64", "arm64" -> "arm64";
-      default -> System.getProperty("os.arch");
-    };
+    String arch =
+        switch (System.getProperty("os.arch", "amd64")) {
+          case "x86_64", "amd64" -> "amd64";
+          case "aarch64", "arm64" -> "arm64";
+          default -> System.getProperty("os.arch");
+        };
     return new Platform(arch, "linux", null, null, null);
   }
 
   /**
-   * The instructions of ONBUILD triggers stored in a base image, typed and checked (they run at
-   * the start of the stage, before its own instructions, and are expanded like them).
+   * The instructions of ONBUILD triggers stored in a base image, typed and checked (they run at the
+   * start of the stage, before its own instructions, and are expanded like them).
    */
   public static List<Instruction> parseTriggers(List<String> expressions) {
     List<Instruction> out = new ArrayList<>();
     for (String e : expressions) {
       Instruction in = InstructionParser.parse(Parser.parse("ONBUILD", e).children().get(0));
-      if (in instanceof From || in instanceof dev.jbuild.builder.instruction.Onbuild
+      if (in instanceof From
+          || in instanceof dev.jbuild.builder.instruction.Onbuild
           || in instanceof dev.jbuild.builder.instruction.Maintainer) {
-        throw new BuildfileException(in.keyword() + " isn't allowed as an ONBUILD trigger", in.range(), e, null);
+        throw new BuildfileException(
+            in.keyword() + " isn't allowed as an ONBUILD trigger", in.range(), e, null);
       }
       out.add(in);
     }
     return out;
   }
 
-  private static String word(ParseResult parsed, ShellLex lex, String w, Map<String, String> scope, SourceRange at) {
+  private static String word(
+      ParseResult parsed, ShellLex lex, String w, Map<String, String> scope, SourceRange at) {
     return withMatches(parsed, lex, w, scope, at).result();
   }
 
-  private static ProcessResult withMatches(ParseResult parsed, ShellLex lex, String w, Map<String, String> scope,
-      SourceRange at) {
+  private static ProcessResult withMatches(
+      ParseResult parsed, ShellLex lex, String w, Map<String, String> scope, SourceRange at) {
     try {
       StageEnv.checkNesting(w);
       return lex.processWordWithMatches(w, dev.jbuild.builder.shell.Env.of(scope));

@@ -9,9 +9,9 @@ import java.util.OptionalInt;
 
 /**
  * One build stage: its index, its name (lower case, if it has one), its FROM, the base and the
- * {@code --platform} as expanded with the global ARGs, the earlier stage it builds on if {@code base}
- * names one, and its instructions after FROM (not yet expanded: a {@link StageEnv} expands them
- * one by one while the stage is built).
+ * {@code --platform} as expanded with the global ARGs, the earlier stage it builds on if {@code
+ * base} names one, and its instructions after FROM (not yet expanded: a {@link StageEnv} expands
+ * them one by one while the stage is built).
  */
 public record Stage(
     int index,

@@ -41,16 +41,26 @@ import java.util.Optional;
  * <p>The build engine creates one per stage with the base image's {@code Env} ({@link
  * BuildPlan#stageEnv}) and passes the stage's instructions to {@link #expand} in order: ARG
  * declares names, ENV sets variables (which always win over ARGs of the same name), and ADD COPY
- * ENV EXPOSE LABEL STOPSIGNAL USER VOLUME WORKDIR (and RUN's {@code --mount} options) come back with
- * their variables expanded. RUN, CMD and ENTRYPOINT commands are left to the shell; their
+ * ENV EXPOSE LABEL STOPSIGNAL USER VOLUME WORKDIR (and RUN's {@code --mount} options) come back
+ * with their variables expanded. RUN, CMD and ENTRYPOINT commands are left to the shell; their
  * environment is {@link #runEnvironment()}.
  *
  * <p>Not thread-safe: one stage, one builder thread.
  */
 public final class StageEnv {
   /** The proxy variables usable without ARG and kept out of the image history, as docker does. */
-  public static final List<String> PROXY_ARGS = List.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy",
-      "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy");
+  public static final List<String> PROXY_ARGS =
+      List.of(
+          "HTTP_PROXY",
+          "http_proxy",
+          "HTTPS_PROXY",
+          "https_proxy",
+          "FTP_PROXY",
+          "ftp_proxy",
+          "NO_PROXY",
+          "no_proxy",
+          "ALL_PROXY",
+          "all_proxy");
 
   private final ShellLex lex;
   private final char escape;
@@ -60,7 +70,11 @@ public final class StageEnv {
   private final LinkedHashMap<String, String> env = new LinkedHashMap<>();
   private final LinkedHashMap<String, Optional<String>> args = new LinkedHashMap<>();
 
-  StageEnv(char escape, Map<String, String> buildArgs, Map<String, String> globalScope, List<String> baseEnv,
+  StageEnv(
+      char escape,
+      Map<String, String> buildArgs,
+      Map<String, String> globalScope,
+      List<String> baseEnv,
       List<String> lines) {
     this.lex = new ShellLex(escape);
     this.escape = escape;
@@ -142,7 +156,8 @@ public final class StageEnv {
       char c = w.charAt(i);
       if (c == '$' && i + 1 < w.length() && w.charAt(i + 1) == '{') {
         if (++depth > MAX_NESTING) {
-          throw new BuildfileException("variable substitution nested more than " + MAX_NESTING + " levels deep");
+          throw new BuildfileException(
+              "variable substitution nested more than " + MAX_NESTING + " levels deep");
         }
         i++;
       } else if (c == '}' && depth > 0) {
@@ -187,8 +202,14 @@ public final class StageEnv {
   private Instruction doExpand(Instruction in) {
     return switch (in) {
       case From f -> f;
-      case Run r -> new Run(r.command(), r.mounts().stream().map(m -> RunMount.parse(m.spec(), this::word)).toList(),
-          r.network(), r.security(), r.files(), r.range());
+      case Run r ->
+          new Run(
+              r.command(),
+              r.mounts().stream().map(m -> RunMount.parse(m.spec(), this::word)).toList(),
+              r.network(),
+              r.security(),
+              r.files(),
+              r.range());
       case Cmd c -> c;
       case Entrypoint e -> e;
       case Healthcheck h -> h;
@@ -217,7 +238,8 @@ public final class StageEnv {
         for (String p : v.paths()) {
           String w = word(p);
           if (w.isBlank()) {
-            throw new BuildfileException("VOLUME specified can not be an empty string (after expanding " + p + ")");
+            throw new BuildfileException(
+                "VOLUME specified can not be an empty string (after expanding " + p + ")");
           }
           paths.add(w);
         }
@@ -252,12 +274,31 @@ public final class StageEnv {
         }
         yield new Arg(out, a.range());
       }
-      case Copy c -> new Copy(words(c.sources()), inline(c.inlineSources()), word(c.destination()),
-          c.from().map(this::word), c.chown().map(this::word), c.chmod().map(this::word), c.link(), c.parents(),
-          words(c.excludes()), c.range());
-      case Add a -> new Add(words(a.sources()), inline(a.inlineSources()), word(a.destination()),
-          a.chown().map(this::word), a.chmod().map(this::word), a.checksum().map(this::word), a.keepGitDir(), a.link(),
-          words(a.excludes()), a.unpack(), a.range());
+      case Copy c ->
+          new Copy(
+              words(c.sources()),
+              inline(c.inlineSources()),
+              word(c.destination()),
+              c.from().map(this::word),
+              c.chown().map(this::word),
+              c.chmod().map(this::word),
+              c.link(),
+              c.parents(),
+              words(c.excludes()),
+              c.range());
+      case Add a ->
+          new Add(
+              words(a.sources()),
+              inline(a.inlineSources()),
+              word(a.destination()),
+              a.chown().map(this::word),
+              a.chmod().map(this::word),
+              a.checksum().map(this::word),
+              a.keepGitDir(),
+              a.link(),
+              words(a.excludes()),
+              a.unpack(),
+              a.range());
     };
   }
 

@@ -1,6 +1,6 @@
 /**
- * The build plan: stages made of typed instructions, the dependency graph between them ({@code
- * FROM <stage>}, {@code COPY --from}, {@code RUN --mount=from=}), {@code --target} selection and
+ * The build plan: stages made of typed instructions, the dependency graph between them ({@code FROM
+ * <stage>}, {@code COPY --from}, {@code RUN --mount=from=}), {@code --target} selection and
  * pruning, ARG/ENV scoping and variable expansion ({@link dev.jbuild.builder.plan.StageEnv}), and
  * {@code build --check} ({@link dev.jbuild.builder.plan.BuildfileChecker}).
  *

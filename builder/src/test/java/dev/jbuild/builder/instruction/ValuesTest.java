@@ -18,8 +18,12 @@ class ValuesTest {
     assertEquals(Duration.ofNanos(2000), GoDuration.parse("2µs"));
     assertEquals(Duration.ZERO, GoDuration.parse("0"));
     assertEquals(Duration.ofSeconds(-3), GoDuration.parse("-3s"));
-    assertEquals("time: missing unit in duration \"10\"", assertThrows(BuildfileException.class, () -> GoDuration.parse("10")).getMessage());
-    assertEquals("time: unknown unit \"d\" in duration \"1d\"", assertThrows(BuildfileException.class, () -> GoDuration.parse("1d")).getMessage());
+    assertEquals(
+        "time: missing unit in duration \"10\"",
+        assertThrows(BuildfileException.class, () -> GoDuration.parse("10")).getMessage());
+    assertEquals(
+        "time: unknown unit \"d\" in duration \"1d\"",
+        assertThrows(BuildfileException.class, () -> GoDuration.parse("1d")).getMessage());
     assertThrows(BuildfileException.class, () -> GoDuration.parse(""));
     assertThrows(BuildfileException.class, () -> GoDuration.parse("."));
     assertThrows(BuildfileException.class, () -> GoDuration.parse("99999999999h"));
@@ -33,14 +37,16 @@ class ValuesTest {
     assertEquals(new PortSpec(80, 80, "tcp"), PortSpec.parse("80"));
     assertEquals("8000-8010/udp", PortSpec.parse("8000-8010/UDP").toString());
     assertEquals("53/sctp", PortSpec.parse("53/sctp").toString());
-    for (String bad : List.of("", "80/", "x", "80/icmp", "70000", "90-80", "-1", "80-", "1/tcp/udp")) {
+    for (String bad :
+        List.of("", "80/", "x", "80/icmp", "70000", "90-80", "-1", "80-", "1/tcp/udp")) {
       assertThrows(BuildfileException.class, () -> PortSpec.parse(bad), bad);
     }
   }
 
   @Test
   void mounts() {
-    RunMount m = RunMount.parse("type=secret,id=npmrc,target=/root/.npmrc,required,mode=0400,uid=1000");
+    RunMount m =
+        RunMount.parse("type=secret,id=npmrc,target=/root/.npmrc,required,mode=0400,uid=1000");
     assertEquals(RunMount.Type.SECRET, m.type());
     assertEquals(Optional.of("npmrc"), m.id());
     assertEquals(0400, m.mode().getAsLong());
@@ -57,9 +63,18 @@ class ValuesTest {
     assertEquals(Optional.of("/a,b"), b.target());
     assertEquals(false, b.readOnly());
     assertEquals(RunMount.Type.SSH, RunMount.parse("type=ssh").type());
-    for (String bad : List.of("type=bind", "type=cache,target=/c,sharing=weird", "type=bind,target=/x,uid=1",
-        "type=secret", "type=secret,id=a,source=b", "type=tmpfs,target=/t,size=lots", "type=bind,target=/x,required",
-        "target=/x,from=$X", "type=cache,target=/c,mode=999", "bogus")) {
+    for (String bad :
+        List.of(
+            "type=bind",
+            "type=cache,target=/c,sharing=weird",
+            "type=bind,target=/x,uid=1",
+            "type=secret",
+            "type=secret,id=a,source=b",
+            "type=tmpfs,target=/t,size=lots",
+            "type=bind,target=/x,required",
+            "target=/x,from=$X",
+            "type=cache,target=/c,mode=999",
+            "bogus")) {
       assertThrows(BuildfileException.class, () -> RunMount.parse(bad), bad);
     }
   }

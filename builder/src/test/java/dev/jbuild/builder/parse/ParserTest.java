@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Parser behaviour the upstream suite does not pin: positions, CRLF, directives, ONBUILD heredocs. */
+/**
+ * Parser behaviour the upstream suite does not pin: positions, CRLF, directives, ONBUILD heredocs.
+ */
 class ParserTest {
   static ParseResult parse(String text) {
     return Parser.parse("Buildfile", text);
@@ -55,30 +57,40 @@ class ParserTest {
 
   @Test
   void unterminatedHeredocPointsAtItsInstruction() {
-    BuildfileException e = assertThrows(BuildfileException.class, () -> parse("FROM a\n  RUN <<EOF cat\nline\n"));
+    BuildfileException e =
+        assertThrows(BuildfileException.class, () -> parse("FROM a\n  RUN <<EOF cat\nline\n"));
     assertEquals("Buildfile:2:3", e.range().orElseThrow().toString());
-    assertEquals("Buildfile:2:3: unterminated heredoc \"EOF\" (no line \"EOF\" before the end of the file)\n"
-        + "  RUN <<EOF cat\n  ^", e.describe());
+    assertEquals(
+        "Buildfile:2:3: unterminated heredoc \"EOF\" (no line \"EOF\" before the end of the file)\n"
+            + "  RUN <<EOF cat\n  ^",
+        e.describe());
   }
 
   @Test
   void goQuoting() {
-    assertEquals("\"a\\x00\\x7f\\u0085\\u2028é♥\\\"\\\\\\t\"", GoText.quote("a\u0000\u007f\u0085\u2028é♥\"\\\t"));
+    assertEquals(
+        "\"a\\x00\\x7f\\u0085\\u2028é♥\\\"\\\\\\t\"",
+        GoText.quote("a\u0000\u007f\u0085\u2028é♥\"\\\t"));
     assertEquals("\"\\U000e0001\"", GoText.quote(new String(Character.toChars(0xE0001))));
   }
 
   @Test
   void flagsWithQuotesAndEscapes() {
-    Node n = parse("COPY --chown=\"a b\" --x='c\\'' --y=d\\ e -- --notaflag /z\n").children().get(0);
-    // inside either kind of quote a backslash escapes the next character (BuildKit's extractBuilderFlags)
+    Node n =
+        parse("COPY --chown=\"a b\" --x='c\\'' --y=d\\ e -- --notaflag /z\n").children().get(0);
+    // inside either kind of quote a backslash escapes the next character (BuildKit's
+    // extractBuilderFlags)
     assertEquals(List.of("--chown=a b", "--x=c'", "--y=d e"), n.flags());
     assertEquals(List.of("--notaflag", "/z"), n.args());
   }
 
   @Test
   void runawayOnbuildNestingIsAnErrorNotAStackOverflow() {
-    BuildfileException e = assertThrows(BuildfileException.class, () -> parse("ONBUILD ".repeat(100_000) + "RUN x\n"));
+    BuildfileException e =
+        assertThrows(BuildfileException.class, () -> parse("ONBUILD ".repeat(100_000) + "RUN x\n"));
     assertEquals("Buildfile:1:1", e.range().orElseThrow().toString());
-    assertEquals("(onbuild (onbuild (run \"x\")))", "(" + AstDumper.dump(parse("ONBUILD ONBUILD RUN x").children().get(0)) + ")");
+    assertEquals(
+        "(onbuild (onbuild (run \"x\")))",
+        "(" + AstDumper.dump(parse("ONBUILD ONBUILD RUN x").children().get(0)) + ")");
   }
 }

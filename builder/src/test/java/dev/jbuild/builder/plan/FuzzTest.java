@@ -29,22 +29,25 @@ import org.junit.jupiter.api.Test;
 /**
  * Property: any mutation of a conformance Buildfile (characters deleted, duplicated or inserted,
  * text truncated) parses, types, plans and checks into a result or a located {@link
- * BuildfileException}, never another exception, and within a bounded time. Seeded, so a failure
- * can be replayed from the printed seed and input.
+ * BuildfileException}, never another exception, and within a bounded time. Seeded, so a failure can
+ * be replayed from the printed seed and input.
  */
 class FuzzTest {
   static final long SEED = Long.getLong("jbuild.fuzz.seed", 20261122L);
   static final int MUTANTS_PER_FILE = Integer.getInteger("jbuild.fuzz.mutants", 150);
-  static final String INTERESTING = "\\`\n\r\t \"'[]{}<<-=$#,:/-0123456789aZ@\u00e9\u2028\u00a0\uFEFF";
+  static final String INTERESTING =
+      "\\`\n\r\t \"'[]{}<<-=$#,:/-0123456789aZ@\u00e9\u2028\u00a0\uFEFF";
   static ExecutorService pool;
 
   @BeforeAll
   static void start() {
-    pool = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "fuzz");
-      t.setDaemon(true);
-      return t;
-    });
+    pool =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "fuzz");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @AfterAll
@@ -56,12 +59,14 @@ class FuzzTest {
     Path dir = Shared.conformance("buildkit-parser");
     List<String> out = new ArrayList<>();
     try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.filter(p -> p.getFileName().toString().endsWith("Dockerfile")).sorted().toList()) {
+      for (Path p :
+          s.filter(p -> p.getFileName().toString().endsWith("Dockerfile")).sorted().toList()) {
         out.add(new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
       }
     }
     try (Stream<Path> s = Files.walk(Path.of("src/test/resources"))) {
-      for (Path p : s.filter(p -> p.getFileName().toString().equals("Buildfile")).sorted().toList()) {
+      for (Path p :
+          s.filter(p -> p.getFileName().toString().equals("Buildfile")).sorted().toList()) {
         out.add(Files.readString(p));
       }
     }
@@ -131,7 +136,8 @@ class FuzzTest {
           f.cancel(true);
           fail("no result within 5s (seed " + SEED + ") for input:\n" + input);
         } catch (java.util.concurrent.ExecutionException e) {
-          AssertionError err = new AssertionError("seed " + SEED + ", input:\n" + input, e.getCause());
+          AssertionError err =
+              new AssertionError("seed " + SEED + ", input:\n" + input, e.getCause());
           throw err;
         }
         n++;

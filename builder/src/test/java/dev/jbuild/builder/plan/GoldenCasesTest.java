@@ -20,10 +20,10 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden cases under src/test/resources: {@code check/<case>/} holds a Buildfile, optional {@code
- * options} (lines {@code build-arg K=V}, {@code build-arg K}, {@code env K=V}, {@code target S}) and
- * {@code expected}, the exact {@code build --check} output; {@code expand/<case>/} holds the same
- * inputs and the expanded instructions of the stages to build. {@code -Djbuild.golden.update=true}
- * rewrites the expected files (review the diff).
+ * options} (lines {@code build-arg K=V}, {@code build-arg K}, {@code env K=V}, {@code target S})
+ * and {@code expected}, the exact {@code build --check} output; {@code expand/<case>/} holds the
+ * same inputs and the expanded instructions of the stages to build. {@code
+ * -Djbuild.golden.update=true} rewrites the expected files (review the diff).
  */
 class GoldenCasesTest {
   static final Path ROOT = Path.of("src/test/resources");
@@ -52,7 +52,8 @@ class GoldenCasesTest {
         }
       }
     }
-    return new BuildOptions(BuildOptions.resolveBuildArgs(specs, env), target, BuildOptions.defaults().platform());
+    return new BuildOptions(
+        BuildOptions.resolveBuildArgs(specs, env), target, BuildOptions.defaults().platform());
   }
 
   static void compare(Path expected, String actual) throws IOException {
@@ -64,37 +65,65 @@ class GoldenCasesTest {
 
   @TestFactory
   Stream<DynamicTest> check() throws IOException {
-    return cases("check").stream().map(d -> dynamicTest(d.getFileName().toString(), () -> {
-      String text = Files.readString(d.resolve("Buildfile"), StandardCharsets.UTF_8);
-      CheckReport r = BuildfileChecker.check("Buildfile", text, options(d));
-      compare(d.resolve("expected"), r.format() + "\n");
-    }));
+    return cases("check").stream()
+        .map(
+            d ->
+                dynamicTest(
+                    d.getFileName().toString(),
+                    () -> {
+                      String text =
+                          Files.readString(d.resolve("Buildfile"), StandardCharsets.UTF_8);
+                      CheckReport r = BuildfileChecker.check("Buildfile", text, options(d));
+                      compare(d.resolve("expected"), r.format() + "\n");
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> expand() throws IOException {
-    return cases("expand").stream().map(d -> dynamicTest(d.getFileName().toString(), () -> {
-      String text = Files.readString(d.resolve("Buildfile"), StandardCharsets.UTF_8);
-      BuildPlan plan = Planner.plan(Parser.parse("Buildfile", text), options(d));
-      StringBuilder sb = new StringBuilder();
-      Map<Integer, List<String>> finalEnv = new LinkedHashMap<>();
-      for (Stage s : plan.requiredStages()) {
-        sb.append("stage ").append(s.displayName()).append(" base=").append(s.base())
-            .append(s.platform().map(p -> " platform=" + p).orElse(""))
-            .append(s.baseStage().isPresent() ? " (stage " + s.baseStage().getAsInt() + ")" : "")
-            .append(" deps=").append(plan.dependenciesOf(s.index())).append('\n');
-        StageEnv env = plan.stageEnv(s.index(),
-            s.baseStage().isPresent() ? finalEnv.getOrDefault(s.baseStage().getAsInt(), List.of()) : List.of("PATH=/usr/bin"));
-        for (Instruction in : s.instructions()) {
-          sb.append("  ").append(Printer.print(env.expand(in))).append('\n');
-          if (in.keyword().equals("RUN")) {
-            sb.append("    run env ").append(env.runEnvironment()).append('\n');
-          }
-        }
-        finalEnv.put(s.index(), env.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-      }
-      sb.append("unused build args ").append(plan.unusedBuildArgs()).append('\n');
-      compare(d.resolve("expected"), sb.toString());
-    }));
+    return cases("expand").stream()
+        .map(
+            d ->
+                dynamicTest(
+                    d.getFileName().toString(),
+                    () -> {
+                      String text =
+                          Files.readString(d.resolve("Buildfile"), StandardCharsets.UTF_8);
+                      BuildPlan plan = Planner.plan(Parser.parse("Buildfile", text), options(d));
+                      StringBuilder sb = new StringBuilder();
+                      Map<Integer, List<String>> finalEnv = new LinkedHashMap<>();
+                      for (Stage s : plan.requiredStages()) {
+                        sb.append("stage ")
+                            .append(s.displayName())
+                            .append(" base=")
+                            .append(s.base())
+                            .append(s.platform().map(p -> " platform=" + p).orElse(""))
+                            .append(
+                                s.baseStage().isPresent()
+                                    ? " (stage " + s.baseStage().getAsInt() + ")"
+                                    : "")
+                            .append(" deps=")
+                            .append(plan.dependenciesOf(s.index()))
+                            .append('\n');
+                        StageEnv env =
+                            plan.stageEnv(
+                                s.index(),
+                                s.baseStage().isPresent()
+                                    ? finalEnv.getOrDefault(s.baseStage().getAsInt(), List.of())
+                                    : List.of("PATH=/usr/bin"));
+                        for (Instruction in : s.instructions()) {
+                          sb.append("  ").append(Printer.print(env.expand(in))).append('\n');
+                          if (in.keyword().equals("RUN")) {
+                            sb.append("    run env ").append(env.runEnvironment()).append('\n');
+                          }
+                        }
+                        finalEnv.put(
+                            s.index(),
+                            env.env().entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .toList());
+                      }
+                      sb.append("unused build args ").append(plan.unusedBuildArgs()).append('\n');
+                      compare(d.resolve("expected"), sb.toString());
+                    }));
   }
 }

@@ -19,9 +19,13 @@ import java.util.List;
 public final class ParseBench {
   private ParseBench() {}
 
-  /** A realistic Buildfile of at least {@code lines} lines: several stages of every instruction kind. */
+  /**
+   * A realistic Buildfile of at least {@code lines} lines: several stages of every instruction
+   * kind.
+   */
   public static String generate(int lines) {
-    StringBuilder sb = new StringBuilder("# syntax=docker/dockerfile:1\nARG BASE=debian\nARG TAG=12\n");
+    StringBuilder sb =
+        new StringBuilder("# syntax=docker/dockerfile:1\nARG BASE=debian\nARG TAG=12\n");
     int stage = 0;
     int n = 3;
     while (n < lines) {
@@ -29,7 +33,9 @@ public final class ParseBench {
       sb.append("FROM ${BASE}:${TAG} AS s").append(stage).append('\n');
       sb.append("ARG VERSION=1.").append(stage).append(" TARGETARCH\n");
       sb.append("ENV APP_HOME=/opt/app").append(stage).append(" PATH=/opt/app/bin:$PATH\n");
-      sb.append("LABEL org.opencontainers.image.version=\"$VERSION\" stage=").append(stage).append('\n');
+      sb.append("LABEL org.opencontainers.image.version=\"$VERSION\" stage=")
+          .append(stage)
+          .append('\n');
       sb.append("WORKDIR $APP_HOME/src\n");
       sb.append("RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n")
           .append("    apt-get update && \\\n")
@@ -38,14 +44,20 @@ public final class ParseBench {
           .append("    rm -rf /var/lib/apt/lists/*\n");
       sb.append("COPY --chown=1000:1000 --chmod=755 src/ lib/ $APP_HOME/\n");
       if (stage > 0) {
-        sb.append("COPY --from=s").append(stage - 1).append(" /opt/app").append(stage - 1).append(" /opt/prev\n");
+        sb.append("COPY --from=s")
+            .append(stage - 1)
+            .append(" /opt/app")
+            .append(stage - 1)
+            .append(" /opt/prev\n");
       }
       sb.append("COPY <<EOF /etc/app.conf\nname=$VERSION\nhome=$APP_HOME\nEOF\n");
       sb.append("RUN <<EOT bash\nset -e\necho building $VERSION\nmake -j4 all\nEOT\n");
       sb.append("EXPOSE 80 443/tcp 8000-8010/udp\n");
       sb.append("USER app:app\n");
       sb.append("VOLUME [\"/data\", \"/logs\"]\n");
-      sb.append("HEALTHCHECK --interval=30s --timeout=3s --retries=3 CMD curl -f http://127.0.0.1/ || exit 1\n");
+      sb.append(
+          "HEALTHCHECK --interval=30s --timeout=3s --retries=3 CMD curl -f http://127.0.0.1/ ||"
+              + " exit 1\n");
       sb.append("ENTRYPOINT [\"/opt/app/bin/run\"]\n");
       sb.append("CMD [\"--serve\"]\n");
       stage++;
@@ -69,11 +81,15 @@ public final class ParseBench {
     return count;
   }
 
-  /** One full front-end pass as {@code build --check} does it: parse, type, plan, expand every stage, lint. */
+  /**
+   * One full front-end pass as {@code build --check} does it: parse, type, plan, expand every
+   * stage, lint.
+   */
   static void once(String text) {
     CheckReport report = BuildfileChecker.check("Buildfile", text, BuildOptions.defaults());
     if (!report.ok()) {
-      throw new IllegalStateException("[internal error] generated Buildfile does not check:\n" + report.format());
+      throw new IllegalStateException(
+          "[internal error] generated Buildfile does not check:\n" + report.format());
     }
   }
 
@@ -99,8 +115,15 @@ public final class ParseBench {
     }
     Arrays.sort(ms);
     Arrays.sort(cpu);
-    System.out.printf("parse+plan+expand+check: %d lines, %d instructions, median %.1f ms wall (min %.1f, max %.1f),"
-            + " median %.1f ms CPU, over %d runs after warm-up%n",
-        lineCount, instructions, ms[iterations / 2], ms[0], ms[iterations - 1], cpu[iterations / 2], iterations);
+    System.out.printf(
+        "parse+plan+expand+check: %d lines, %d instructions, median %.1f ms wall (min %.1f, max"
+            + " %.1f), median %.1f ms CPU, over %d runs after warm-up%n",
+        lineCount,
+        instructions,
+        ms[iterations / 2],
+        ms[0],
+        ms[iterations - 1],
+        cpu[iterations / 2],
+        iterations);
   }
 }
