@@ -38,7 +38,7 @@ import java.util.Optional;
  * {@code rm}, {@code exec}, {@code logs}, {@code inspect}).
  *
  * <p>Setting a container up acquires, in this order and each recorded in the ledger first: the
- * overlay rootfs, the pinned netns, the CNI loopback and bridge attachments, the runc container.
+ * overlay rootfs, the pinned netns, the CNI bridge attachment, the runc container.
  * They are released in reverse when the container ends, when setup fails, on Ctrl-C (a JVM shutdown
  * hook) and, after a crash, by the {@link Reaper} that every entry point runs first.
  */
@@ -149,7 +149,9 @@ public final class Runtime {
         NetNs.create(config.netnsDir(), id.hex());
         netns = Optional.of(nsFile);
         t = lap("netns", t);
-        attach(ledger, BridgeNetwork.planLoopback(id.hex(), nsFile));
+        // lo lives and dies with the namespace and leaves nothing on the host, so it needs no ledger
+        // entry (and no CNI DEL, which saves a plugin run per container).
+        BridgeNetwork.attach(config.cni(), BridgeNetwork.planLoopback(id.hex(), nsFile));
         t = lap("cni-loopback", t);
         Attachment bridge = attach(ledger, config.bridge().plan(id.hex(), nsFile, spec.ports()));
         t = lap("cni-bridge", t);
@@ -300,14 +302,22 @@ public final class Runtime {
     store.delete(s.id());
   }
 
-  /** Starts another process in a running container ({@code runc exec}); the caller waits for it. */
+  /**
+   * Starts another process in a running container ({@code runc exec}); the caller waits for it. A
+   * user name in {@code exec.user()} is resolved through the container's own /etc/passwd.
+   */
   public RuntimeProcess exec(String ref, ExecSpec exec, Stdio stdio) throws IOException {
     reap();
     ContainerState s = store.resolve(ref);
     if (!isRunning(s)) {
       throw new JbuildException(s.id().shortId(), "container is not running", null);
     }
-    return config.oci().exec(s.id().hex(), exec, stdio);
+    ExecSpec resolved = exec;
+    if (!exec.user().isEmpty() && !exec.user().matches("\\d+(:\\d+)?")) {
+      ResolvedUser u = new UserResolver(store.dir(s.id()).resolve("rootfs")).resolve(exec.user());
+      resolved = new ExecSpec(exec.args(), exec.env(), u.uid() + ":" + u.gid(), exec.cwd(), exec.terminal());
+    }
+    return config.oci().exec(s.id().hex(), resolved, stdio);
   }
 
   /** The container's log files (stdout.log, stderr.log): only detached containers write them. */

@@ -114,6 +114,17 @@ class RuntimeIT {
   }
 
   @Test
+  void cpuAndPidsLimitsReachTheCgroups() throws Exception {
+    Result r = run(sh("cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/pids/pids.max;"
+        + " for i in 1 2 3 4 5 6 7 8; do sleep 2 & done; wait; echo done")
+        .withNetwork(NetworkMode.NONE).withLimits(Limits.NONE.withCpus(0.5).withPids(4)));
+    String[] l = r.out().split("\n");
+    assertEquals(List.of("50000", "100000", "4"), List.of(l).subList(0, 3), r.toString());
+    assertTrue(r.err().contains("fork"), "the pids limit refuses a fifth task: " + r);
+    assertFalse(r.out().contains("done"), r.toString());
+  }
+
+  @Test
   void signalDeathIs128PlusN() throws Exception {
     // pid 1 ignores signals it has no handler for, so the child kills itself and sh reports it.
     assertEquals(143, run(sh("sh -c 'kill -TERM $$'; exit $?").withNetwork(NetworkMode.NONE)).exit());
@@ -356,6 +367,10 @@ class RuntimeIT {
       missing.stdin().close();
       read(missing.stdout());
       assertEquals(127, missing.waitFor());
+      RuntimeProcess asNobody = rt.exec(id.hex(), new ExecSpec(List.of("id", "-u"), List.of(), "nobody", "/tmp", false), Stdio.pipe());
+      asNobody.stdin().close();
+      assertEquals("65534\n", read(asNobody.stdout()));
+      assertEquals(0, asNobody.waitFor());
     } finally {
       rt.rm(id.hex(), true);
     }
@@ -363,24 +378,40 @@ class RuntimeIT {
 
   @Test
   void killNineOfAForegroundRunIsReapedByTheNextCommand() throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        ForegroundRunMain.class.getName(), tmp.resolve("store").toString(), busybox.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process child = childRun();
     String id;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line = r.readLine();
-      assertTrue(line != null && line.startsWith("started "), "child said " + line);
-      id = line.substring(8);
-      assertTrue(rt.inspect(id).pid().isPresent(), "container runs");
+    try {
+      id = awaitStarted(child);
       assertTrue(LeakCheck.snapshot().stream().anyMatch(s -> s.contains(id)), "resources are held");
+    } finally {
       child.destroyForcibly();
-      assertNotEquals(0, child.waitFor());
+      child.waitFor();
     }
     rt.reap();
     assertTrue(LeakCheck.snapshot().stream().noneMatch(s -> s.contains(id)), "nothing of " + id + " is left");
     assertEquals(0, rt.ps(true).stream().filter(s -> s.id().hex().equals(id)).count(),
         "a --rm container is deleted once reaped");
+  }
+
+  /** A foreground run in a child JVM ({@link ForegroundRunMain}). */
+  private static Process childRun() throws IOException {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        ForegroundRunMain.class.getName(), tmp.resolve("store").toString(), busybox.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /** Reads the child's "started ID" line and waits until runc reports the container running. */
+  private static String awaitStarted(Process child) throws Exception {
+    BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String line = r.readLine();
+    assertTrue(line != null && line.startsWith("started "), "child said " + line);
+    String id = line.substring(8);
+    for (int i = 0; i < 100 && rt.inspect(id).pid().isEmpty(); i++) {
+      Thread.sleep(50);
+    }
+    assertTrue(rt.inspect(id).pid().isPresent(), "container runs");
+    return id;
   }
 
   @Test
@@ -397,20 +428,18 @@ class RuntimeIT {
 
   @Test
   void sigtermOfAForegroundRunStopsAndReleasesThroughTheShutdownHook() throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
     Set<String> before = LeakCheck.snapshot();
-    Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        ForegroundRunMain.class.getName(), tmp.resolve("store").toString(), busybox.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line = r.readLine();
-      assertTrue(line != null && line.startsWith("started "), "child said " + line);
-      String id = line.substring(8);
-      child.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs its shutdown hooks
+    Process child = childRun();
+    try {
+      String id = awaitStarted(child);
+      child.destroy(); // SIGTERM, like Ctrl-C's SIGINT: the JVM runs its shutdown hooks
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child JVM exits");
       // No reap() here: the hook itself must have released everything.
       assertEquals(before, LeakCheck.snapshot());
       assertFalse(Files.exists(rt.store().dir(new ContainerId(id))), "--rm honoured by the hook");
+    } finally {
+      child.destroyForcibly();
+      child.waitFor();
     }
   }
 

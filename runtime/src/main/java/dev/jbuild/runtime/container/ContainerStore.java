@@ -43,20 +43,28 @@ public final class ContainerStore {
   /** Creates the container's directory and first state; the name must be unused. */
   public Path create(ContainerState state) throws IOException {
     Files.createDirectories(root);
-    try (FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = ch.lock()) {
-      if (state.name() != null) {
-        for (ContainerState other : list()) {
-          if (state.name().equals(other.name())) {
-            throw new JbuildException(state.name(), "the container name is already in use by " + other.id().shortId(), null);
-          }
+    try (FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock lock = ch.lock();
+      try {
+        return createLocked(state);
+      } finally {
+        lock.release();
+      }
+    }
+  }
+
+  private Path createLocked(ContainerState state) throws IOException {
+    if (state.name() != null) {
+      for (ContainerState other : list()) {
+        if (state.name().equals(other.name())) {
+          throw new JbuildException(state.name(), "the container name is already in use by " + other.id().shortId(), null);
         }
       }
-      Path dir = dir(state.id());
-      Files.createDirectory(dir);
-      write(state);
-      return dir;
     }
+    Path dir = dir(state.id());
+    Files.createDirectory(dir);
+    write(state);
+    return dir;
   }
 
   public Optional<ContainerState> read(ContainerId id) throws IOException {
@@ -78,12 +86,16 @@ public final class ContainerStore {
 
   /** Applies {@code change} to the current state under the container's lock; returns the new state. */
   public ContainerState update(ContainerId id, UnaryOperator<ContainerState> change) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir(id).resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = ch.lock()) {
-      ContainerState cur = read(id).orElseThrow(() -> new ContainerNotFoundException(id.shortId(), "no such container"));
-      ContainerState next = change.apply(cur);
-      write(next);
-      return next;
+    try (FileChannel ch = FileChannel.open(dir(id).resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock lock = ch.lock();
+      try {
+        ContainerState cur = read(id).orElseThrow(() -> new ContainerNotFoundException(id.shortId(), "no such container"));
+        ContainerState next = change.apply(cur);
+        write(next);
+        return next;
+      } finally {
+        lock.release();
+      }
     }
   }
 
@@ -146,7 +158,10 @@ public final class ContainerStore {
     return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
   }
 
-  /** Deletes a tree without following symlinks. */
+  /**
+   * Deletes a tree without following symlinks. Entries that vanish meanwhile (another process
+   * removing the same container) are not errors.
+   */
   public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -154,16 +169,24 @@ public final class ContainerStore {
     Files.walkFileTree(dir, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-        Files.delete(f);
+        Files.deleteIfExists(f);
         return FileVisitResult.CONTINUE;
       }
 
       @Override
+      public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      @Override
       public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
+        if (e != null && !(e instanceof NoSuchFileException)) {
           throw e;
         }
-        Files.delete(d);
+        Files.deleteIfExists(d);
         return FileVisitResult.CONTINUE;
       }
     });

@@ -3,6 +3,7 @@ package dev.jbuild.runtime.spec;
 import dev.jbuild.runtime.spec.RuntimeSpec.Seccomp;
 import dev.jbuild.runtime.spec.RuntimeSpec.Syscall;
 import dev.jbuild.runtime.spec.RuntimeSpec.SyscallArg;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,8 +160,73 @@ public final class SeccompProfiles {
     };
   }
 
-  /** A profile from a file as {@code --security-opt seccomp=FILE} names it (runtime-spec seccomp JSON). */
-  public static Seccomp fromFile(Path file) throws IOException {
-    return RuntimeSpec.JSON.readValue(Files.readString(file), Seccomp.class);
+  /**
+   * A profile from a file as {@code --security-opt seccomp=FILE} names it: runtime-spec seccomp JSON,
+   * or docker's profile format, whose {@code archMap} and per-rule {@code includes}/{@code excludes}
+   * (capabilities, architectures) are resolved here against the container's capabilities, as docker
+   * does when it writes the config.
+   */
+  public static Seccomp fromFile(Path file, Set<String> capabilities) throws IOException {
+    JsonNode root = RuntimeSpec.JSON.readTree(Files.readString(file));
+    List<String> native_ = architectures();
+    String arch = native_.isEmpty() ? "" : native_.get(0);
+    List<String> arches = new ArrayList<>();
+    if (root.has("architectures")) {
+      root.path("architectures").forEach(a -> arches.add(a.asText()));
+    } else {
+      for (JsonNode m : root.path("archMap")) {
+        if (m.path("architecture").asText().equals(arch)) {
+          arches.add(arch);
+          m.path("subArchitectures").forEach(a -> arches.add(a.asText()));
+        }
+      }
+    }
+    List<Syscall> rules = new ArrayList<>();
+    for (JsonNode r : root.path("syscalls")) {
+      if (!applies(r.path("includes"), true, capabilities, arch) || !applies(r.path("excludes"), false, capabilities, arch)) {
+        continue;
+      }
+      List<String> names = new ArrayList<>();
+      r.path("names").forEach(n -> names.add(n.asText()));
+      if (r.has("name")) {
+        names.add(r.path("name").asText());
+      }
+      if (names.isEmpty()) {
+        continue;
+      }
+      List<SyscallArg> args = null;
+      if (r.path("args").isArray() && !r.path("args").isEmpty()) {
+        args = new ArrayList<>();
+        for (JsonNode a : r.path("args")) {
+          args.add(new SyscallArg(a.path("index").asLong(), a.path("value").asLong(),
+              a.has("valueTwo") ? a.path("valueTwo").asLong() : null, a.path("op").asText()));
+        }
+      }
+      rules.add(new Syscall(names, r.path("action").asText(), r.has("errnoRet") ? r.path("errnoRet").asLong() : null, args));
+    }
+    return new Seccomp(root.path("defaultAction").asText("SCMP_ACT_ERRNO"),
+        root.has("defaultErrnoRet") ? root.path("defaultErrnoRet").asLong() : null, arches.isEmpty() ? null : arches, rules);
+  }
+
+  /**
+   * Whether docker's {@code includes} (all must hold) or {@code excludes} (none may hold) condition
+   * lets a rule apply; {@code minKernel} is not checked (the host kernel is recent).
+   */
+  private static boolean applies(JsonNode cond, boolean include, Set<String> caps, String arch) {
+    if (cond.isMissingNode() || cond.isEmpty()) {
+      return true;
+    }
+    List<Boolean> hits = new ArrayList<>();
+    cond.path("caps").forEach(c -> hits.add(caps.contains(c.asText())));
+    boolean archListed = false;
+    for (JsonNode a : cond.path("arches")) {
+      archListed |= a.asText().equals(arch) || ("SCMP_ARCH_" + a.asText().toUpperCase(Locale.ROOT)).equals(arch)
+          || (a.asText().equals("amd64") && arch.equals("SCMP_ARCH_X86_64"))
+          || (a.asText().equals("arm64") && arch.equals("SCMP_ARCH_AARCH64"));
+    }
+    if (cond.path("arches").size() > 0) {
+      hits.add(archListed);
+    }
+    return include ? hits.stream().allMatch(h -> h) : hits.stream().noneMatch(h -> h);
   }
 }

@@ -168,7 +168,7 @@ public final class SpecGenerator {
       return null;
     }
     if (sec.seccomp() != null) {
-      return SeccompProfiles.fromFile(Path.of(sec.seccomp()));
+      return SeccompProfiles.fromFile(Path.of(sec.seccomp()), caps);
     }
     return SeccompProfiles.defaultProfile(caps);
   }

@@ -53,7 +53,8 @@ class OverlayMountIT {
     OverlayOptions opts = new OverlayOptions(lowers, tmp.resolve("upper"), tmp.resolve("work"));
     assertFalse(opts.fitsLegacyMount(), "the test must exceed mount(2)'s page");
     Path merged = tmp.resolve("merged");
-    try (OverlayMount m = OverlayMount.mount(opts, merged)) {
+    OverlayMount m = OverlayMount.mount(opts, merged);
+    try {
       assertTrue(Files.exists(merged.resolve("layer-0")));
       assertTrue(Files.exists(merged.resolve("layer-249")));
       assertEquals("249", Files.readString(merged.resolve("top")), "the last lower is the top layer");
@@ -64,6 +65,8 @@ class OverlayMountIT {
       m.close();
       m.close();
       assertFalse(Files.exists(merged.resolve("layer-0")), "closed means unmounted");
+    } finally {
+      m.close();
     }
   }
 
@@ -76,6 +79,7 @@ class OverlayMountIT {
     assertTrue(opts.fitsLegacyMount());
     Path merged = tmp.resolve("merged");
     try (OverlayMount m = OverlayMount.mount(opts, merged)) {
+      assertEquals(merged, m.target());
       assertEquals("1", Files.readString(merged.resolve("top")));
       // With redirect_dir=off, rename(2) of a lower directory fails with EXDEV and mv copies the tree
       // up, instead of the kernel leaving a redirect xattr that points into the lowers.

@@ -102,6 +102,23 @@ class SpecGeneratorTest {
   }
 
   @Test
+  void dockerFormatSeccompFilesAreResolvedAgainstTheCapabilities() throws Exception {
+    Path file = Path.of(SpecGeneratorTest.class.getResource("docker-format-seccomp.json").toURI());
+    RuntimeSpec.Seccomp plain = SeccompProfiles.fromFile(file, java.util.Set.copyOf(SpecDefaults.CAPABILITIES));
+    List<String> names = plain.syscalls().stream().flatMap(r -> r.names().stream()).toList();
+    assertTrue(names.containsAll(List.of("read", "write", "exit_group", "clone")), names.toString());
+    assertFalse(names.contains("mount"), "mount needs CAP_SYS_ADMIN");
+    assertEquals(1L, plain.defaultErrnoRet());
+    assertEquals(SeccompProfiles.architectures(), plain.architectures());
+    RuntimeSpec.Seccomp admin = SeccompProfiles.fromFile(file, java.util.Set.of("CAP_SYS_ADMIN"));
+    List<String> adminNames = admin.syscalls().stream().flatMap(r -> r.names().stream()).toList();
+    assertTrue(adminNames.contains("mount"));
+    assertFalse(adminNames.contains("clone"), "the restricted clone rule is excluded with CAP_SYS_ADMIN");
+    boolean amd64 = SeccompProfiles.architectures().contains("SCMP_ARCH_X86_64");
+    assertEquals(amd64, names.contains("arch_prctl"));
+  }
+
+  @Test
   void limitsBecomeCgroupResources() throws IOException {
     RuntimeSpec rs = gen(ContainerSpec.of("sh").withLimits(new Limits(Limits.parseBytes("16m"), 0.5, 64L)));
     assertEquals(16L << 20, rs.linux().resources().memory().limit());

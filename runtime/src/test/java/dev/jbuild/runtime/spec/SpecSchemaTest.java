@@ -97,7 +97,7 @@ class SpecSchemaTest {
   void aDamagedConfigIsRejected() throws IOException {
     String json = new SpecGenerator(HostLimits.parse("")).generate(ContainerSpec.of("true"), new SpecGenerator.Inputs(
         "rootfs", ResolvedUser.ROOT, "h", Optional.empty(), List.of(), "/jbuild/x")).toJson();
-    Map<String, Object> m = RuntimeSpec.JSON.readValue(json, Map.class);
+    Map<String, Object> m = RuntimeSpec.JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
     @SuppressWarnings("unchecked")
     Map<String, Object> process = (Map<String, Object>) m.get("process");
     process.put("cwd", 42);
