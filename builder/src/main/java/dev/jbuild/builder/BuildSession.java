@@ -7,6 +7,7 @@ import dev.jbuild.builder.context.ContextChecksum;
 import dev.jbuild.builder.event.BuildEvent;
 import dev.jbuild.builder.event.BuildListener;
 import dev.jbuild.builder.exec.BuildNetwork;
+import dev.jbuild.builder.exec.BuildReaper;
 import dev.jbuild.builder.exec.RunExecutor;
 import dev.jbuild.builder.exec.Snapshots;
 import dev.jbuild.builder.parse.ParseResult;
@@ -83,7 +84,7 @@ final class BuildSession implements AutoCloseable {
       throw new IllegalStateException("[internal error] build already finished");
     }
     if (network == null) {
-      String name = "jbuild-build-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+      String name = BuildReaper.netnsName(Long.toHexString(ThreadLocalRandom.current().nextInt() & 0xffffff));
       network = BuildNetwork.create(runtime.cni(), runtime.bridge(), runtime.netnsDir(), name);
     }
     return network;

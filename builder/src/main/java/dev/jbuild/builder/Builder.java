@@ -4,6 +4,7 @@ import dev.jbuild.builder.cache.BuildCache;
 import dev.jbuild.builder.context.BuildContext;
 import dev.jbuild.builder.event.BuildEvent;
 import dev.jbuild.builder.event.BuildListener;
+import dev.jbuild.builder.exec.BuildReaper;
 import dev.jbuild.builder.exec.Snapshots;
 import dev.jbuild.builder.parse.ParseResult;
 import dev.jbuild.builder.parse.Parser;
@@ -79,6 +80,7 @@ public final class Builder {
     }
     BuildContext context = BuildContext.open(request.contextDir(), Optional.of(request.buildfile()));
     try (AutoCloseable shared = store.gcLock().shared()) {
+      BuildReaper.sweep(store.root().tmp(), runtime.oci(), runtime.cni(), runtime.bridge(), runtime.netnsDir());
       BuildCache cache = new BuildCache(store.root().cache());
       Snapshots snapshots = new Snapshots(store.blobs(), new SnapshotStore(store.root().path()));
       BuildResult result;

@@ -31,6 +31,7 @@ final class SourceRootfs implements AutoCloseable {
     }
     Path dir = Files.createTempDirectory(s.tmp, "source-");
     try {
+      dev.jbuild.builder.exec.BuildReaper.markOwner(dir);
       Path root = Files.createDirectory(dir.resolve("rootfs"));
       if (lowers.isEmpty()) {
         return new SourceRootfs(root, dir, null);

@@ -100,6 +100,8 @@ public final class RunExecutor {
             dns, "/jbuild/" + id));
     rs.writeTo(rootfs.dir());
     Deque<String> tail = new ArrayDeque<>();
+    // written before runc starts, so a build killed now leaves a container the next build can find
+    java.nio.file.Files.writeString(rootfs.dir().resolve(BuildReaper.RUNC_ID), id);
     running.add(id);
     RuntimeProcess p;
     try {

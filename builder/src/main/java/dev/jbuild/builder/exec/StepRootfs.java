@@ -39,6 +39,7 @@ public final class StepRootfs implements AutoCloseable {
     StepRootfs s = new StepRootfs(dir);
     try {
       Files.setAttribute(dir, "unix:mode", 0700);
+      BuildReaper.markOwner(dir);
       List<Path> all = new ArrayList<>(lowers);
       if (stubs.isPresent()) {
         Path stubDir = Files.createDirectory(dir.resolve("stubs"));

@@ -186,6 +186,7 @@ public final class ImageOutput {
     List<Path> lowers = snaps.lowers(r.layers(), r.config().rootfs().diffIds());
     Path work = Files.createTempDirectory(store.root().tmp(), "output-");
     try {
+      dev.jbuild.builder.exec.BuildReaper.markOwner(work);
       Path root;
       Optional<OverlayMount> mount = Optional.empty();
       if (lowers.size() >= 2) {
