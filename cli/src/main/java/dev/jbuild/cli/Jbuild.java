@@ -1,6 +1,7 @@
 package dev.jbuild.cli;
 
 import dev.jbuild.cli.command.AotTrainCommand;
+import dev.jbuild.cli.command.BuildCommand;
 import dev.jbuild.cli.command.CommitCommand;
 import dev.jbuild.cli.command.ExecCommand;
 import dev.jbuild.cli.command.ExportCommand;
@@ -62,6 +63,7 @@ import picocli.CommandLine;
       ExecCommand.class,
       CommitCommand.class,
       ExportCommand.class,
+      BuildCommand.class,
     })
 public final class Jbuild implements Runnable {
   @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)

@@ -1,9 +1,12 @@
 package dev.jbuild.cli.command;
 
+import dev.jbuild.builder.cache.BuildCache;
 import dev.jbuild.cli.Jbuild;
 import dev.jbuild.store.Store;
 import dev.jbuild.store.gc.GarbageCollector;
 import dev.jbuild.store.image.ImageSnapshots;
+import dev.jbuild.store.snapshot.ChainId;
+import java.util.HashSet;
 import java.util.Set;
 import picocli.CommandLine.Command;
 
@@ -19,6 +22,8 @@ public final class PruneCommand extends StoreCommand {
 
   @Override
   int run() throws Exception {
+    // the snapshots that remaining containers mount stay, even when their image is gone
+    Set<ChainId> liveSnapshots = new HashSet<>();
     if (hasContainers(storeRoot())) {
       dev.jbuild.runtime.Runtime rt =
           new dev.jbuild.runtime.Runtime(dev.jbuild.runtime.RuntimeConfig.defaults(storeRoot().path(), ctx.env()));
@@ -27,6 +32,13 @@ public final class PruneCommand extends StoreCommand {
         if (dev.jbuild.runtime.container.ContainerState.EXITED.equals(s.status())) {
           rt.rm(s.id().hex(), false);
           removed.add(s.id().hex());
+        } else {
+          for (java.nio.file.Path lower : s.lowers()) {
+            String name = lower.getFileName().toString();
+            if (name.matches("[a-f0-9]{64}")) {
+              liveSnapshots.add(ChainId.parse("sha256:" + name));
+            }
+          }
         }
       }
       if (!removed.isEmpty()) {
@@ -39,8 +51,9 @@ public final class PruneCommand extends StoreCommand {
     GarbageCollector.Result r;
     ImageSnapshots.Pruned s;
     try (AutoCloseable exclusive = store.gcLock().exclusive()) {
-      r = store.gc().collect(Set.of());
-      s = new ImageSnapshots(store).prune(Set.of());
+      // blobs the build cache would reuse stay, like images' blobs
+      r = store.gc().collect(BuildCache.referencedBlobs(store.root().cache()));
+      s = new ImageSnapshots(store).prune(liveSnapshots);
     }
     ctx.out().println("Deleted " + r.blobsRemoved() + " blobs, " + s.snapshots() + " snapshots, "
         + r.tempFilesRemoved() + " temp files");

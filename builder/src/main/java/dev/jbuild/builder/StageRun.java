@@ -1,0 +1,666 @@
+package dev.jbuild.builder;
+
+import dev.jbuild.builder.cache.CacheKey;
+import dev.jbuild.builder.cache.CacheRecord;
+import dev.jbuild.builder.cache.StepInputs;
+import dev.jbuild.builder.context.ContextMatch;
+import dev.jbuild.builder.event.BuildEvent;
+import dev.jbuild.builder.event.StepId;
+import dev.jbuild.builder.exec.FileCopier;
+import dev.jbuild.builder.exec.LayerCommit;
+import dev.jbuild.builder.exec.MountStubs;
+import dev.jbuild.builder.exec.RootfsPaths;
+import dev.jbuild.builder.exec.RunExecutor;
+import dev.jbuild.builder.exec.StepRootfs;
+import dev.jbuild.builder.instruction.Add;
+import dev.jbuild.builder.instruction.Arg;
+import dev.jbuild.builder.instruction.Cmd;
+import dev.jbuild.builder.instruction.CommandForm;
+import dev.jbuild.builder.instruction.Copy;
+import dev.jbuild.builder.instruction.Entrypoint;
+import dev.jbuild.builder.instruction.Env;
+import dev.jbuild.builder.instruction.ExecForm;
+import dev.jbuild.builder.instruction.Expose;
+import dev.jbuild.builder.instruction.From;
+import dev.jbuild.builder.instruction.Healthcheck;
+import dev.jbuild.builder.instruction.InlineFile;
+import dev.jbuild.builder.instruction.Instruction;
+import dev.jbuild.builder.instruction.KeyValue;
+import dev.jbuild.builder.instruction.Label;
+import dev.jbuild.builder.instruction.Maintainer;
+import dev.jbuild.builder.instruction.Onbuild;
+import dev.jbuild.builder.instruction.PortSpec;
+import dev.jbuild.builder.instruction.Run;
+import dev.jbuild.builder.instruction.RunMount;
+import dev.jbuild.builder.instruction.Shell;
+import dev.jbuild.builder.instruction.ShellForm;
+import dev.jbuild.builder.instruction.StopSignal;
+import dev.jbuild.builder.instruction.User;
+import dev.jbuild.builder.instruction.Volume;
+import dev.jbuild.builder.instruction.Workdir;
+import dev.jbuild.builder.parse.BuildfileException;
+import dev.jbuild.builder.parse.SourceRange;
+import dev.jbuild.builder.plan.Planner;
+import dev.jbuild.builder.plan.Stage;
+import dev.jbuild.builder.plan.StageEnv;
+import dev.jbuild.builder.step.ImageState;
+import dev.jbuild.runtime.oci.RuntimeFailureException;
+import dev.jbuild.runtime.spec.NetworkMode;
+import dev.jbuild.runtime.spec.ResolvedUser;
+import dev.jbuild.runtime.spec.UserResolver;
+import dev.jbuild.store.JbuildException;
+import dev.jbuild.store.image.Image;
+import dev.jbuild.store.oci.ContainerConfig;
+import dev.jbuild.store.oci.HistoryEntry;
+import dev.jbuild.store.oci.ImageConfig;
+import dev.jbuild.store.oci.OciJson;
+import dev.jbuild.store.oci.Platform;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Builds one stage: its base (scratch, a local image or an earlier stage), the base's ONBUILD triggers, then
+ * each instruction in order, expanded by the stage's {@link StageEnv}. Every step except ARG goes through the
+ * same path: compute its {@link StepInputs}, derive the {@link CacheKey}, reuse a record on a hit, otherwise
+ * execute and store a record. Not thread-safe: one stage, one thread.
+ */
+final class StageRun {
+  /** A finished stage: its final state, and how many layers and history entries its base had. */
+  record Result(ImageState state, int baseLayers, int baseHistory) {}
+
+  private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
+
+  private final BuildSession s;
+  private final Stage stage;
+  private ImageState state;
+  private StageEnv env;
+  private boolean cmdSet;
+
+  StageRun(BuildSession session, Stage stage) {
+    this.s = session;
+    this.stage = stage;
+  }
+
+  Result run() throws IOException, InterruptedException {
+    state = base();
+    int baseLayers = state.layers().size();
+    int baseHistory = state.config().history().size();
+    env = s.plan.stageEnv(stage.index(), state.containerConfig().env());
+    List<Pending> todo = new ArrayList<>();
+    List<String> triggers = state.containerConfig().onBuild();
+    if (!triggers.isEmpty()) {
+      List<Instruction> typed = Planner.parseTriggers(triggers);
+      for (int i = 0; i < typed.size(); i++) {
+        // a trigger's range points into its ONBUILD text; errors are placed at this stage's FROM
+        todo.add(new Pending(typed.get(i), stage.from().range(), "ONBUILD " + triggers.get(i)));
+      }
+      // triggers run once, in the first image built on top: the new image does not inherit them
+      state = state.withContainerConfig(state.containerConfig().withOnBuild(List.of()));
+    }
+    for (Instruction in : stage.instructions()) {
+      todo.add(new Pending(in, in.range(), text(in)));
+    }
+    int total = todo.size();
+    for (int i = 0; i < todo.size(); i++) {
+      step(todo.get(i), i + 1, total);
+    }
+    return new Result(state, baseLayers, baseHistory);
+  }
+
+  /** An instruction to run, where errors about it are placed, and how progress shows it. */
+  private record Pending(Instruction instruction, SourceRange at, String text) {}
+
+  private ImageState base() throws IOException, InterruptedException {
+    if (stage.baseStage().isPresent()) {
+      ImageState st = awaitStage(stage.baseStage().getAsInt()).state();
+      return st;
+    }
+    if (stage.fromScratch()) {
+      return new ImageState(ImageConfig.of(Platform.LINUX_AMD64), List.of(), CacheKey.root("scratch"));
+    }
+    Image img = findImage(stage.base(), stage.from().range());
+    return new ImageState(img.config(), img.layers(), CacheKey.root("image " + img.manifestDigest()));
+  }
+
+  private Image findImage(String name, SourceRange at) throws IOException {
+    Optional<Image> img;
+    try {
+      img = s.images.find(name);
+    } catch (JbuildException e) {
+      throw new StepFailedException(at, "invalid image name \"" + name + "\": " + e.getMessage(), -1, List.of(), e);
+    }
+    return img.orElseThrow(() -> new StepFailedException(at, "image \"" + name
+        + "\" is not in the local store (pulling from registries is not supported by this build yet)", -1, List.of(),
+        null));
+  }
+
+  private StageRun.Result awaitStage(int index) throws InterruptedException, IOException {
+    try {
+      return s.stages.get(index).get();
+    } catch (ExecutionException | CompletionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException("stage " + index + " failed", c);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void step(Pending pending, int index, int total) throws IOException, InterruptedException {
+    Instruction raw = pending.instruction();
+    Instruction in = env.expand(raw);
+    StepId id = new StepId(s.stepNumber.incrementAndGet(), stage.displayName(), index, total, pending.text());
+    long t0 = System.nanoTime();
+    try {
+      switch (in) {
+        case Arg a -> {
+          s.emit(new BuildEvent.StepStarted(id));
+        }
+        case From f -> throw new IllegalStateException("[internal error] FROM inside a stage");
+        case Run r -> run(id, r);
+        case Copy c -> copy(id, c.sources(), c.inlineSources(), c.destination(), c.from(), c.chown(), c.chmod(),
+            c.excludes(), c.parents(), Optional.empty(), false, c);
+        case Add a -> copy(id, a.sources(), a.inlineSources(), a.destination(), Optional.empty(), a.chown(), a.chmod(),
+            a.excludes(), false, a.checksum(), a.unpack().orElse(true), a);
+        case Cmd c -> metadata(id, in, cc -> {
+          cmdSet = true;
+          return cc.withCmd(command(c.command(), cc));
+        });
+        case Entrypoint e -> metadata(id, in, cc -> {
+          ContainerConfig n = cc.withEntrypoint(command(e.command(), cc));
+          // as docker: an ENTRYPOINT drops a CMD inherited from the base (not one set earlier in this stage)
+          return cmdSet ? n : n.withCmd(List.of());
+        });
+        case Env e -> metadata(id, in, cc -> {
+          for (KeyValue kv : e.vars()) {
+            cc = cc.withEnv(kv.key(), kv.value());
+          }
+          return cc;
+        });
+        case Label l -> metadata(id, in, cc -> {
+          for (KeyValue kv : l.labels()) {
+            cc = cc.withLabel(kv.key(), kv.value());
+          }
+          return cc;
+        });
+        case Expose e -> metadata(id, in, cc -> {
+          for (String p : e.ports()) {
+            PortSpec ps = PortSpec.parse(p);
+            for (int port = ps.first(); port <= ps.last(); port++) {
+              cc = cc.withExposedPort(port + "/" + ps.protocol());
+            }
+          }
+          return cc;
+        });
+        case Volume v -> metadata(id, in, cc -> {
+          for (String p : v.paths()) {
+            cc = cc.withVolume(p);
+          }
+          return cc;
+        });
+        case User u -> metadata(id, in, cc -> cc.withUser(u.user()));
+        case Workdir w -> metadata(id, in, cc -> cc.withWorkingDir(
+            w.path().startsWith("/") ? RootfsPaths.clean(w.path()) : RootfsPaths.clean(workdir(cc) + "/" + w.path())));
+        case StopSignal st -> metadata(id, in, cc -> cc.withStopSignal(st.signal()));
+        case Healthcheck h -> metadata(id, in, cc -> cc.withHealthcheck(h.disabled()
+            ? dev.jbuild.store.oci.Healthcheck.none()
+            : new dev.jbuild.store.oci.Healthcheck(h.test(), h.interval(), h.timeout(), h.startPeriod(),
+                h.startInterval(), h.retries())));
+        case Shell sh -> metadata(id, in, cc -> cc.withShell(sh.shell()));
+        case Onbuild o -> metadata(id, in, cc -> {
+          List<String> all = new ArrayList<>(cc.onBuild());
+          all.add(o.expression());
+          return cc.withOnBuild(all);
+        });
+        case Maintainer m -> metadata(id, in, cc -> cc);
+      }
+      s.emit(new BuildEvent.StepFinished(id, Duration.ofNanos(System.nanoTime() - t0), Optional.empty()));
+    } catch (StepFailedException e) {
+      s.emit(new BuildEvent.StepFinished(id, Duration.ofNanos(System.nanoTime() - t0), Optional.of(e.getMessage())));
+      throw e;
+    } catch (BuildfileException e) {
+      s.emit(new BuildEvent.StepFinished(id, Duration.ofNanos(System.nanoTime() - t0), Optional.of(e.getMessage())));
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      s.emit(new BuildEvent.StepFinished(id, Duration.ofNanos(System.nanoTime() - t0), Optional.of(String.valueOf(e.getMessage()))));
+      throw new StepFailedException(pending.at(), raw.keyword() + " failed: " + message(e), -1, List.of(), e);
+    }
+  }
+
+  private static String message(Exception e) {
+    if (e instanceof JbuildException j) {
+      return j.describe();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** The instruction as written (continuation lines joined), for progress and history. */
+  private String text(Instruction in) {
+    SourceRange r = in.range();
+    StringBuilder sb = new StringBuilder();
+    for (int l = r.start().line(); l <= r.end().line(); l++) {
+      String line = s.parsed.line(l).strip();
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(line.endsWith("\\") ? line.substring(0, line.length() - 1).strip() : line);
+    }
+    return sb.toString();
+  }
+
+  /** The instruction's value for the cache key: the expanded record without its place in the file. */
+  private static String canonical(Instruction in) {
+    return in.toString().replaceAll("range=[^,\\]\\[]*(\\[[^\\]]*\\])?", "");
+  }
+
+  private static String workdir(ContainerConfig cc) {
+    return cc.workingDir() == null ? "/" : cc.workingDir();
+  }
+
+  private List<String> shell(ContainerConfig cc) {
+    return cc.shell().isEmpty() ? DEFAULT_SHELL : cc.shell();
+  }
+
+  private List<String> command(CommandForm f, ContainerConfig cc) {
+    return switch (f) {
+      case ExecForm e -> e.args();
+      case ShellForm sh -> {
+        List<String> a = new ArrayList<>(shell(cc));
+        a.add(sh.command());
+        yield a;
+      }
+    };
+  }
+
+  private static String json(List<String> l) {
+    return new String(OciJson.write(l), StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface ConfigChange {
+    ContainerConfig apply(ContainerConfig cc);
+  }
+
+  private void metadata(StepId id, Instruction in, ConfigChange change) throws IOException {
+    ContainerConfig cc = state.containerConfig();
+    StepInputs inputs = StepInputs.builder().put("instruction", canonical(in)).build();
+    CacheKey key = CacheKey.of(state.key(), inputs);
+    ContainerConfig next = change.apply(cc);
+    String createdBy = switch (in) {
+      case Cmd c -> "CMD " + json(next.cmd());
+      case Entrypoint e -> "ENTRYPOINT " + json(next.entrypoint());
+      default -> id.text();
+    };
+    // metadata steps are cheap to redo, but their records keep history timestamps stable across cached builds
+    Optional<CacheRecord> hit = lookup(key);
+    CacheRecord rec;
+    if (hit.isPresent()) {
+      rec = hit.get();
+      s.emit(new BuildEvent.StepCached(id));
+    } else {
+      s.emit(new BuildEvent.StepStarted(id));
+      rec = new CacheRecord(null, null, next, HistoryEntry.empty(s.created, createdBy));
+      s.cache.store(key, rec);
+    }
+    state = state.apply(rec, key);
+  }
+
+  private Optional<CacheRecord> lookup(CacheKey key) {
+    if (s.request.noCache() || s.request.noCacheFilter().contains(stage.displayName())
+        || stage.name().map(n -> s.request.noCacheFilter().contains(n)).orElse(false)) {
+      return Optional.empty();
+    }
+    return s.cache.lookup(key, s.store.blobs());
+  }
+
+  /** The name under which the last inputs of this step are remembered. */
+  private String stepName(StepId id) {
+    return s.request.buildfile().toAbsolutePath() + "|" + stage.index() + "|" + id.index();
+  }
+
+  /**
+   * Looks the step up; on a miss reports why and returns empty. Remembers the inputs either way.
+   */
+  private Optional<CacheRecord> cached(StepId id, CacheKey key, StepInputs inputs) throws IOException {
+    Optional<CacheRecord> hit = lookup(key);
+    String name = stepName(id);
+    Map<String, String> remembered = new LinkedHashMap<>(inputs.entries());
+    remembered.put("parent", state.key().toString());
+    StepInputs now = new StepInputs(remembered);
+    Optional<StepInputs> before = s.cache.lastInputs(name);
+    if (hit.isEmpty()) {
+      String reason;
+      if (s.request.noCache()) {
+        reason = "--no-cache";
+      } else if (before.isEmpty()) {
+        reason = "first build of this step";
+      } else {
+        List<String> changed = now.whatChanged(before.get());
+        if (changed.isEmpty()) {
+          reason = "no cache record (pruned, or built with another store)";
+        } else if (changed.size() == 1 && changed.get(0).startsWith("parent")) {
+          reason = "an earlier step changed";
+        } else {
+          reason = String.join(", ", changed.stream().filter(c -> !c.startsWith("parent")).toList());
+        }
+      }
+      s.emit(new BuildEvent.CacheMiss(id, reason));
+    }
+    if (!before.equals(Optional.of(now))) {
+      // a rebuild with nothing changed writes nothing
+      s.cache.rememberInputs(name, now);
+    }
+    return hit;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void run(StepId id, Run r) throws IOException, InterruptedException {
+    ContainerConfig cc = state.containerConfig();
+    List<String> args = switch (r.command()) {
+      case ExecForm e -> e.args();
+      case ShellForm sh -> {
+        List<String> a = new ArrayList<>(shell(cc));
+        a.add(script(sh.command(), r.files()));
+        yield a;
+      }
+    };
+    NetworkMode net = switch (r.network()) {
+      case DEFAULT -> s.request.network();
+      case NONE -> NetworkMode.NONE;
+      case HOST -> NetworkMode.HOST;
+    };
+    StepInputs.Builder b = StepInputs.builder()
+        .put("instruction", canonical(r))
+        .put("command", json(args))
+        .put("user", cc.user() == null ? "" : cc.user())
+        .put("workdir", workdir(cc))
+        .put("shell", json(shell(cc)));
+    env.env().forEach((k, v) -> b.put("env:" + k, v));
+    env.args().forEach((k, v) -> {
+      if (!StageEnv.PROXY_ARGS.contains(k)) {
+        b.put("arg:" + k, v);
+      }
+    });
+    RunMounts mounts = new RunMounts(s, this::stageState, r.mounts());
+    mounts.cacheInputs(b);
+    StepInputs inputs = b.build();
+    CacheKey key = CacheKey.of(state.key(), inputs);
+    Optional<CacheRecord> hit = cached(id, key, inputs);
+    if (hit.isPresent()) {
+      s.emit(new BuildEvent.StepCached(id));
+      state = state.apply(hit.get(), key);
+      return;
+    }
+    s.emit(new BuildEvent.StepStarted(id));
+    List<String> runEnv = new ArrayList<>(env.runEnvironment());
+    List<String> history = env.historyArgs();
+    String createdBy = "RUN " + (history.isEmpty() ? "" : "|" + history.size() + " " + String.join(" ", history) + " ")
+        + (r.command() instanceof ExecForm ? json(args) : String.join(" ", args));
+    List<Path> lowers = s.snapshots.lowers(state.layers(), state.diffIds());
+    try (RunMounts.Prepared prepared = mounts.prepare(runEnv)) {
+      Optional<Path> netns = Optional.empty();
+      Optional<String> ip = Optional.empty();
+      if (net == NetworkMode.BRIDGE) {
+        netns = Optional.of(s.network().netns());
+        ip = s.network().ip();
+      }
+      RunExecutor.Command command = new RunExecutor.Command(args, prepared.env(), cc.user(), workdir(cc), net, netns, ip,
+          prepared.volumes());
+      Optional<LayerCommit.Committed> layer;
+      try (StepRootfs rootfs = StepRootfs.mount(s.tmp, lowers,
+          Optional.of(new MountStubs(RunExecutor.mountPoints(command))))) {
+        RunExecutor.Outcome outcome;
+        try {
+          outcome = s.executor.run(rootfs, command, (line, err) -> s.emit(new BuildEvent.StepOutput(id, line, err)));
+        } catch (RuntimeFailureException e) {
+          throw new StepFailedException(r.range(), "RUN could not start: " + e.getMessage(), e.exitCode(),
+              e.lastLines(), e);
+        }
+        if (outcome.exitCode() != 0) {
+          throw new StepFailedException(r.range(), "RUN " + (r.command() instanceof ExecForm ? json(args)
+              : ((ShellForm) r.command()).command()) + " failed with exit code " + outcome.exitCode()
+              + (outcome.lastLines().isEmpty() ? "" : ":\n  " + String.join("\n  ", outcome.lastLines())),
+              outcome.exitCode(), outcome.lastLines(), null);
+        }
+        layer = LayerCommit.commit(rootfs, state.diffIds(), s.store.blobs(), s.snapshots.store(), s.layerOptions);
+      }
+      record(key, layer, cc, createdBy);
+    }
+  }
+
+  /** A shell-form RUN's script: heredoc bodies appended (the shell reads them), or the body alone for {@code RUN <<EOF}. */
+  private static String script(String command, List<InlineFile> files) {
+    if (files.isEmpty()) {
+      return command;
+    }
+    if (files.size() == 1 && command.strip().matches("<<-?[\"']?" + java.util.regex.Pattern.quote(files.get(0).name())
+        + "[\"']?")) {
+      return files.get(0).effectiveData();
+    }
+    StringBuilder sb = new StringBuilder(command);
+    for (InlineFile f : files) {
+      sb.append('\n').append(f.data());
+      if (!f.data().endsWith("\n")) {
+        sb.append('\n');
+      }
+      sb.append(f.name());
+    }
+    return sb.toString();
+  }
+
+  private void record(CacheKey key, Optional<LayerCommit.Committed> layer, ContainerConfig cc, String createdBy)
+      throws IOException {
+    CacheRecord rec = layer.isPresent()
+        ? new CacheRecord(layer.get().blob(), layer.get().diffId(), cc, HistoryEntry.layer(s.created, createdBy))
+        : new CacheRecord(null, null, cc, HistoryEntry.empty(s.created, createdBy));
+    s.cache.store(key, rec);
+    state = state.apply(rec, key);
+  }
+
+  /** The final state of an earlier stage named or numbered {@code ref}, if it is a stage. */
+  Optional<ImageState> stageState(String ref) throws IOException, InterruptedException {
+    Optional<Stage> st = s.plan.stage(ref);
+    if (st.isEmpty() || st.get().index() >= stage.index()) {
+      return Optional.empty();
+    }
+    return Optional.of(awaitStage(st.get().index()).state());
+  }
+
+  /** An image used as a source (COPY --from, RUN --mount from=): an earlier stage or a local image. */
+  ImageState sourceState(String ref, SourceRange at) throws IOException, InterruptedException {
+    Optional<ImageState> st = stageState(ref);
+    if (st.isPresent()) {
+      return st.get();
+    }
+    Image img = findImage(ref, at);
+    return new ImageState(img.config(), img.layers(), CacheKey.root("image " + img.manifestDigest()));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void copy(StepId id, List<String> sources, List<InlineFile> inline, String dest, Optional<String> from,
+      Optional<String> chown, Optional<String> chmod, List<String> excludes, boolean parents, Optional<String> checksum,
+      boolean unpack, Instruction in) throws IOException, InterruptedException {
+    boolean add = in instanceof Add;
+    if (parents) {
+      throw new StepFailedException(in.range(), "COPY --parents is not supported yet", -1, List.of(), null);
+    }
+    ContainerConfig cc = state.containerConfig();
+    String target = dest.startsWith("/") ? dest : workdir(cc) + "/" + dest;
+    if (dest.endsWith("/") && !target.endsWith("/")) {
+      target = target + "/";
+    }
+    StepInputs.Builder b = StepInputs.builder().put("instruction", canonical(in)).put("workdir", workdir(cc));
+    List<CopySource> plan = new ArrayList<>();
+    List<Urls.Downloaded> downloads = new ArrayList<>();
+    try {
+      copyPlanned(id, sources, inline, from, chown, chmod, checksum, unpack, in, add, cc, target, b, plan, downloads,
+          excludes);
+    } finally {
+      for (Urls.Downloaded d : downloads) {
+        Files.deleteIfExists(d.file());
+      }
+    }
+  }
+
+  private void copyPlanned(StepId id, List<String> sources, List<InlineFile> inline, Optional<String> from,
+      Optional<String> chown, Optional<String> chmod, Optional<String> checksum, boolean unpack, Instruction in,
+      boolean add, ContainerConfig cc, String target, StepInputs.Builder b, List<CopySource> plan,
+      List<Urls.Downloaded> downloads, List<String> excludes) throws IOException, InterruptedException {
+    OptionalInt mode = mode(chmod, in);
+    ImageState fromState = null;
+    if (from.isPresent()) {
+      fromState = sourceState(from.get(), in.range());
+      b.put("from:" + from.get(), fromState.key().toString());
+      for (String src : sources) {
+        plan.add(new CopySource.FromImage(src));
+      }
+    } else {
+      ContextMatch match = new ContextMatch(s.context);
+      for (String src : sources) {
+        if (add && Urls.isUrl(src)) {
+          Urls.Downloaded d = Urls.download(s.tmp, src, checksum, in.range());
+          downloads.add(d);
+          plan.add(new CopySource.Url(d));
+          b.put("url:" + src, d.digest().toString());
+          continue;
+        }
+        List<String> matched;
+        if (hasGlob(src)) {
+          matched = match.glob(src);
+          if (matched.isEmpty()) {
+            throw new StepFailedException(in.range(), "no source files were specified: \"" + src
+                + "\" matches nothing in the build context", -1, List.of(), null);
+          }
+        } else {
+          String rel = cleanContextPath(src);
+          boolean hidden = s.context.isExcluded(rel) && !(Files.isDirectory(s.context.resolve(rel))
+              && s.context.rules().mayReincludeBeneath(rel));
+          if (!rel.equals(".") && (hidden || !Files.exists(s.context.resolve(rel)))) {
+            throw new StepFailedException(in.range(), "\"" + src + "\" not found in the build context"
+                + (hidden ? " (excluded by the ignore file)" : ""), -1, List.of(), null);
+          }
+          matched = List.of(rel);
+        }
+        for (String m : matched) {
+          plan.add(new CopySource.Context(m));
+          b.put("source:" + m, s.checksums.checksum(m).toString());
+        }
+      }
+    }
+    for (InlineFile f : inline) {
+      plan.add(new CopySource.Inline(f));
+    }
+    boolean destIsDir = target.endsWith("/");
+    if (plan.size() > 1 && !destIsDir) {
+      throw new StepFailedException(in.range(), "when using " + in.keyword()
+          + " with more than one source file, the destination must be a directory and end with a /", -1, List.of(), null);
+    }
+    StepInputs inputs = b.build();
+    CacheKey key = CacheKey.of(state.key(), inputs);
+    Optional<CacheRecord> hit = cached(id, key, inputs);
+    if (hit.isPresent()) {
+      s.emit(new BuildEvent.StepCached(id));
+      state = state.apply(hit.get(), key);
+      return;
+    }
+    s.emit(new BuildEvent.StepStarted(id));
+    List<Path> lowers = s.snapshots.lowers(state.layers(), state.diffIds());
+    Optional<LayerCommit.Committed> layer;
+    try (StepRootfs rootfs = StepRootfs.mount(s.tmp, lowers, Optional.empty());
+        SourceRootfs src = fromState == null ? null : SourceRootfs.open(s, fromState)) {
+      Path root = rootfs.rootfs();
+      Optional<FileCopier.Owner> owner = Optional.empty();
+      if (chown.isPresent()) {
+        owner = Optional.of(owner(root, chown.get()));
+      }
+      FileCopier copier = new FileCopier(root);
+      FileCopier.Options opts = new FileCopier.Options(owner, mode, src != null,
+          dev.jbuild.builder.context.IgnoreRules.of(excludes));
+      for (CopySource cs : plan) {
+        switch (cs) {
+          case CopySource.Context c -> {
+            Path host = s.context.resolve(c.path());
+            if (add && unpack && FileCopier.isArchive(host)) {
+              copier.extract(host, target);
+            } else {
+              copier.copyFromContext(s.context, c.path(), target, destIsDir, opts);
+            }
+          }
+          case CopySource.FromImage f -> copier.copyFromRootfs(src.root(), f.path(), target, destIsDir, opts);
+          case CopySource.Inline f -> copier.writeInline(f.file().name(), f.file().effectiveData(), target, destIsDir,
+              opts);
+          case CopySource.Url u -> copier.copyDownloaded(u.download().file(), u.download().name(), target, destIsDir,
+              opts, u.download().mtime());
+        }
+      }
+      layer = LayerCommit.commit(rootfs, state.diffIds(), s.store.blobs(), s.snapshots.store(), s.layerOptions);
+    }
+    record(key, layer, cc, id.text());
+  }
+
+  private static OptionalInt mode(Optional<String> chmod, Instruction in) {
+    if (chmod.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    int m;
+    try {
+      m = Integer.parseInt(chmod.get(), 8);
+    } catch (NumberFormatException e) {
+      m = -1;
+    }
+    if (m < 0 || m > 07777) {
+      throw new StepFailedException(in.range(), "invalid --chmod=" + chmod.get() + ": want an octal mode", -1,
+          List.of(), null);
+    }
+    return OptionalInt.of(m);
+  }
+
+  private static boolean hasGlob(String p) {
+    return p.indexOf('*') >= 0 || p.indexOf('?') >= 0 || p.indexOf('[') >= 0;
+  }
+
+  private static String cleanContextPath(String p) {
+    String c = RootfsPaths.clean(p);
+    return c.equals("/") ? "." : c.substring(1);
+  }
+
+  /** {@code --chown=user[:group]}: names from the image's passwd and group; a user alone means the same gid. */
+  private static FileCopier.Owner owner(Path root, String spec) throws IOException {
+    ResolvedUser u = new UserResolver(root).resolve(spec);
+    if (spec.indexOf(':') < 0) {
+      return new FileCopier.Owner(u.uid(), u.uid());
+    }
+    return new FileCopier.Owner(u.uid(), u.gid());
+  }
+
+  /** One source of an ADD/COPY. */
+  sealed interface CopySource {
+    record Context(String path) implements CopySource {}
+
+    record FromImage(String path) implements CopySource {}
+
+    record Inline(InlineFile file) implements CopySource {}
+
+    record Url(Urls.Downloaded download) implements CopySource {}
+  }
+}

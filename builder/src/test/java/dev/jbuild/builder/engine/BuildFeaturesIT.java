@@ -1,0 +1,311 @@
+package dev.jbuild.builder.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jbuild.builder.BuildRequest;
+import dev.jbuild.builder.BuildResult;
+import dev.jbuild.builder.StepFailedException;
+import dev.jbuild.runtime.spec.NetworkMode;
+import dev.jbuild.runtime.testing.LeakCheck;
+import dev.jbuild.store.testing.RequiresRoot;
+import dev.jbuild.store.testing.RequiresTools;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Filesystem semantics of built layers and the instructions' edge cases, with real overlayfs and runc. */
+@RequiresRoot
+@RequiresTools({"runc"})
+@ExtendWith(LeakCheck.class)
+class BuildFeaturesIT {
+  @TempDir static Path shared;
+  static Path busybox;
+  EngineFixture f;
+
+  @BeforeAll
+  static void rootfs() throws Exception {
+    busybox = EngineFixture.busybox(shared);
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new EngineFixture(busybox);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    f.close();
+  }
+
+  private static final String BASE = "FROM scratch\nADD rootfs.tar /\n";
+
+  private BuildResult build(String bf) throws Exception {
+    return f.build(bf, q -> q.withNetwork(NetworkMode.NONE));
+  }
+
+  @Test
+  void linksAndSetuidBitsArePreserved() throws Exception {
+    BuildResult r = build(BASE + "RUN echo data > /f && ln /f /hard && ln -s /f /soft && chmod 4755 /f\n");
+    Map<String, TarArchiveEntry> e = f.entries(r.layers().get(1));
+    assertTrue(e.get("f").isFile());
+    assertEquals(04755, e.get("f").getMode() & 07777);
+    assertTrue(e.get("hard").isLink());
+    assertEquals("f", e.get("hard").getLinkName());
+    assertTrue(e.get("soft").isSymbolicLink());
+    assertEquals("/f", e.get("soft").getLinkName());
+  }
+
+  @Test
+  void recreatedDirectoryIsOpaqueAndDeletedFileIsWhiteout() throws Exception {
+    BuildResult r = build(BASE + "RUN mkdir -p /d && touch /d/a /d/b /gone\n"
+        + "RUN rm -rf /d /gone && mkdir /d && touch /d/c\n");
+    Map<String, TarArchiveEntry> e = f.entries(r.layers().get(2));
+    assertEquals(List.of("d", "d/.wh..wh..opq", "d/c", ".wh.gone").stream().sorted().toList(),
+        e.keySet().stream().sorted().toList());
+  }
+
+  @Test
+  void fileBecomesDirectoryAndDirectoryBecomesSymlink() throws Exception {
+    BuildResult r = build(BASE + "RUN echo x > /p && mkdir /q && touch /q/inner\n"
+        + "RUN rm /p && mkdir /p && touch /p/child && rm -rf /q && ln -s /p /q\n"
+        + "RUN test -f /q/child && test ! -e /q/inner\n");
+    Map<String, TarArchiveEntry> e = f.entries(r.layers().get(2));
+    assertTrue(e.get("p").isDirectory());
+    assertTrue(e.get("q").isSymbolicLink());
+    assertFalse(e.containsKey("q/inner"));
+  }
+
+  @Test
+  void copyFollowsSymlinkedParentInsideTheRootfs() throws Exception {
+    f.write("a.txt", "A");
+    BuildResult r = build(BASE + "RUN mkdir -p /opt/local && ln -s /opt/local /usr/local\n"
+        + "COPY a.txt /usr/local/bin/\n"
+        + "RUN test \"$(cat /usr/local/bin/a.txt)\" = A\n");
+    Map<String, TarArchiveEntry> e = f.entries(r.layers().get(2));
+    assertTrue(e.containsKey("opt/local/bin/a.txt"), e.keySet().toString());
+  }
+
+  @Test
+  void hostileSymlinkCannotMakeCopyWriteOnTheHost() throws Exception {
+    Path hostDir = Files.createDirectories(f.dir.resolve("host-target"));
+    f.write("a.txt", "A");
+    BuildResult r = build(BASE + "RUN ln -s " + hostDir + " /evil && ln -s ../../../../../../" + hostDir + " /evil2\n"
+        + "COPY a.txt /evil/\nCOPY a.txt /evil2/b.txt\n");
+    try (var l = Files.list(hostDir)) {
+      assertEquals(0, l.count(), "nothing may be written through an image symlink onto the host");
+    }
+    assertTrue(f.entries(r.layers().get(2)).containsKey(hostDir.toString().substring(1) + "/a.txt"));
+  }
+
+  @Test
+  void chownAndChmod() throws Exception {
+    f.write("a.txt", "A");
+    f.write("d/x", "X");
+    BuildResult r = build(BASE + "COPY --chown=nobody:nogroup --chmod=750 a.txt /a\nCOPY --chown=1234 d /d\n");
+    TarArchiveEntry a = f.entries(r.layers().get(1)).get("a");
+    assertEquals(65534, a.getLongUserId());
+    assertEquals(65534, a.getLongGroupId());
+    assertEquals(0750, a.getMode() & 07777);
+    Map<String, TarArchiveEntry> d = f.entries(r.layers().get(2));
+    assertEquals(1234, d.get("d/x").getLongUserId());
+    assertEquals(1234, d.get("d/x").getLongGroupId());
+  }
+
+  @Test
+  void ignoreFileExclusionsAndReincludes() throws Exception {
+    f.write("dir/keep.txt", "k");
+    f.write("dir/drop.txt", "d");
+    f.write("dir/sub/also.txt", "a");
+    f.write(".dockerignore", "dir\n!dir/keep.txt\n");
+    BuildResult r = build(BASE + "COPY dir /dir\n");
+    List<String> names = f.entries(r.layers().get(1)).keySet().stream().sorted().toList();
+    assertEquals(List.of("dir", "dir/keep.txt"), names);
+    StepFailedException e = assertThrows(StepFailedException.class, () -> build(BASE + "COPY dir/drop.txt /x\n"));
+    assertTrue(e.getMessage().contains("excluded"), e.getMessage());
+  }
+
+  @Test
+  void directoryContentsWildcardsAndTrailingSlash() throws Exception {
+    f.write("src/a.c", "a");
+    f.write("src/b.c", "b");
+    f.write("src/n/c.h", "c");
+    BuildResult r = build(BASE + "COPY src /out\nCOPY src/*.c /cs/\nCOPY src/a.c /file\n");
+    assertEquals(List.of("out", "out/a.c", "out/b.c", "out/n", "out/n/c.h"),
+        f.entries(r.layers().get(1)).keySet().stream().sorted().toList());
+    assertEquals(List.of("cs", "cs/a.c", "cs/b.c"), f.entries(r.layers().get(2)).keySet().stream().sorted().toList());
+    assertEquals("a", f.content(r.layers().get(3), "file"));
+    StepFailedException e = assertThrows(StepFailedException.class, () -> build(BASE + "COPY src/*.c /notdir\n"));
+    assertTrue(e.getMessage().contains("must be a directory"), e.getMessage());
+  }
+
+  @Test
+  void addExtractsCompressedTarsButCopyDoesNot() throws Exception {
+    Path tree = Files.createDirectories(f.dir.resolve("tree/pkg"));
+    Files.writeString(tree.resolve("file"), "content");
+    for (String[] z : List.of(new String[] {"t.tar.gz", "-z"}, new String[] {"t.tar.bz2", "-j"},
+        new String[] {"t.tar.xz", "-J"}, new String[] {"t.tar.zst", "--zstd"}, new String[] {"t.tar", "--no-auto-compress"})) {
+      Process p = new ProcessBuilder("tar", z[1], "-cf", f.context.resolve(z[0]).toString(), "-C",
+          f.dir.resolve("tree").toString(), "pkg").redirectErrorStream(true).start();
+      assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
+    }
+    BuildResult r = build(BASE + "ADD t.tar.gz /gz/\nADD t.tar.bz2 /bz/\nADD t.tar.xz /xz\nADD t.tar.zst /zst\n"
+        + "ADD t.tar /plain\nCOPY t.tar.gz /copied/\n");
+    assertEquals("content", f.content(r.layers().get(1), "gz/pkg/file"));
+    assertEquals("content", f.content(r.layers().get(2), "bz/pkg/file"));
+    assertEquals("content", f.content(r.layers().get(3), "xz/pkg/file"));
+    assertEquals("content", f.content(r.layers().get(4), "zst/pkg/file"));
+    assertEquals("content", f.content(r.layers().get(5), "plain/pkg/file"));
+    assertTrue(f.entries(r.layers().get(6)).containsKey("copied/t.tar.gz"));
+  }
+
+  @Test
+  void multiStageCopiesFromStagesAndSkipsUnusedOnes() throws Exception {
+    BuildResult r = build("ARG BASE=scratch\nFROM $BASE AS tools\nADD rootfs.tar /\nRUN echo built > /artifact\n"
+        + "FROM tools AS unused\nRUN exit 7\n"
+        + "FROM scratch\nCOPY --from=tools /artifact /artifact\nCOPY --from=0 /bin/busybox /busybox\n");
+    assertEquals(2, r.layers().size());
+    assertEquals("built\n", f.content(r.layers().get(0), "artifact"));
+    BuildResult target = f.build("FROM scratch AS a\nADD rootfs.tar /\nRUN echo a > /a\nFROM a AS b\nRUN exit 9\n",
+        q -> q.withNetwork(NetworkMode.NONE).withTarget(Optional.of("a")));
+    assertEquals(2, target.layers().size());
+  }
+
+  @Test
+  void heredocsForCopyAndRun() throws Exception {
+    BuildResult r = build(BASE + "ENV NAME=world\nCOPY <<EOF /greeting\nhello $NAME\nEOF\n"
+        + "RUN <<EOF\necho one > /one\necho two > /two\nEOF\n"
+        + "RUN cat <<EOF > /three\nthree\nEOF\n");
+    assertEquals("hello world\n", f.content(r.layers().get(1), "greeting"));
+    assertEquals("two\n", f.content(r.layers().get(2), "two"));
+    assertEquals("three\n", f.content(r.layers().get(3), "three"));
+  }
+
+  @Test
+  void metadataInstructionsGoToTheConfig() throws Exception {
+    BuildResult r = f.build(BASE + "ENV A=1 B=\"two words\"\nLABEL l=v\nEXPOSE 80 53/udp\nVOLUME /data\n"
+        + "USER nobody\nWORKDIR /w\nWORKDIR sub\nSTOPSIGNAL SIGINT\nHEALTHCHECK --interval=5s CMD true\n"
+        + "SHELL [\"/bin/sh\", \"-ec\"]\nONBUILD RUN echo child > /tmp/child\nUSER root\nRUN id -u > /tmp/uid; pwd > /tmp/pwd\n"
+        + "USER nobody\n", q -> q.withNetwork(NetworkMode.NONE).withTags(List.of("parent:1")));
+    var c = r.config().configOrEmpty();
+    assertTrue(c.env().contains("A=1") && c.env().contains("B=two words"), c.env().toString());
+    assertEquals(Map.of("l", "v"), c.labels());
+    assertEquals(java.util.Set.of("80/tcp", "53/udp"), c.exposedPorts());
+    assertEquals(java.util.Set.of("/data"), c.volumes());
+    assertEquals("nobody", c.user());
+    assertEquals("/w/sub", c.workingDir());
+    assertEquals("SIGINT", c.stopSignal());
+    assertEquals(List.of("CMD-SHELL", "true"), c.healthcheck().test());
+    assertEquals(List.of("/bin/sh", "-ec"), c.shell());
+    assertEquals(List.of("RUN echo child > /tmp/child"), c.onBuild());
+    assertEquals("0\n", f.content(r.layers().getLast(), "tmp/uid"));
+    assertEquals("/w/sub\n", f.content(r.layers().getLast(), "tmp/pwd"));
+    String json = new String(dev.jbuild.store.oci.OciJson.write(r.config()), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"true\"],\"Interval\":5000000000}"), json);
+    // a child runs the trigger first, and does not pass it on
+    BuildResult child = build("FROM parent:1\nUSER root\nRUN id -un > /me\n");
+    assertEquals("child\n", f.content(child.layers().get(child.layers().size() - 2), "tmp/child"));
+    assertEquals("root\n", f.content(child.layers().getLast(), "me"));
+    assertEquals(List.of(), child.config().configOrEmpty().onBuild());
+    assertTrue(f.events.stream().anyMatch(e -> e instanceof dev.jbuild.builder.event.BuildEvent.StepStarted s
+        && s.step().text().equals("ONBUILD RUN echo child > /tmp/child") && s.step().index() == 1), f.events.toString());
+  }
+
+  @Test
+  void bridgeNetworkIsSharedByRunSteps() throws Exception {
+    BuildResult r = f.build(BASE + "RUN ip -4 addr show eth0 | grep -o 'inet [0-9.]*' > /ip1\n"
+        + "RUN ip -4 addr show eth0 | grep -o 'inet [0-9.]*' > /ip2 && cat /etc/resolv.conf > /dev/null\n");
+    String ip1 = f.content(r.layers().get(1), "ip1");
+    String ip2 = f.content(r.layers().get(2), "ip2");
+    assertTrue(ip1.startsWith("inet 10."), ip1);
+    assertEquals(ip1, ip2, "one namespace for the whole build");
+    assertFalse(f.entries(r.layers().get(1)).containsKey("etc/resolv.conf"), "mount stubs stay out of layers");
+  }
+
+  @Test
+  void cacheMountsAndSecretsStayOutOfLayers() throws Exception {
+    Path secret = f.dir.resolve("secret.txt");
+    Files.writeString(secret, "s3cr3t");
+    String bf = BASE + "RUN --mount=type=cache,target=/cache echo x >> /cache/log && wc -l < /cache/log > /count\n"
+        + "RUN --mount=type=secret,id=tok cat /run/secrets/tok | wc -c > /len\n";
+    BuildResult r = f.build(bf, q -> q.withNetwork(NetworkMode.NONE).withSecrets(
+        Map.of("tok", new BuildRequest.Secret("tok", Optional.of(secret), Optional.empty()))));
+    assertEquals("6\n", f.content(r.layers().get(2), "len").strip() + "\n");
+    assertFalse(f.entries(r.layers().get(1)).keySet().stream().anyMatch(n -> n.startsWith("cache")));
+    assertFalse(f.entries(r.layers().get(2)).keySet().stream().anyMatch(n -> n.startsWith("run")));
+    BuildResult again = f.build(bf, q -> q.withNetwork(NetworkMode.NONE).withNoCache(true).withSecrets(
+        Map.of("tok", new BuildRequest.Secret("tok", Optional.of(secret), Optional.empty()))));
+    assertEquals("2", f.content(again.layers().get(1), "count").strip(), "the cache dir persists");
+    String config = new String(dev.jbuild.store.oci.OciJson.write(again.config()), StandardCharsets.UTF_8);
+    assertFalse(config.contains("s3cr3t"));
+  }
+
+  @Test
+  void addFetchesUrlsAndVerifiesChecksums() throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] body = "downloaded content\n".getBytes(StandardCharsets.UTF_8);
+    server.createContext("/files/data.txt", ex -> {
+      ex.getResponseHeaders().add("Last-Modified", "Tue, 15 Nov 1994 08:12:31 GMT");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/data.txt";
+      String sum = dev.jbuild.store.digest.Digest.of(body).toString();
+      BuildResult r = build(BASE + "ADD --checksum=" + sum + " " + url + " /dl/\n");
+      TarArchiveEntry e = f.entries(r.layers().get(1)).get("dl/data.txt");
+      assertEquals(0600, e.getMode() & 07777);
+      assertEquals(java.time.Instant.parse("1994-11-15T08:12:31Z"), e.getModTime().toInstant());
+      assertEquals("downloaded content\n", f.content(r.layers().get(1), "dl/data.txt"));
+      String wrong = dev.jbuild.store.digest.Digest.of("other").toString();
+      StepFailedException ex = assertThrows(StepFailedException.class,
+          () -> build(BASE + "ADD --checksum=" + wrong + " " + url + " /dl/\n"));
+      assertTrue(ex.getMessage().contains("checksum"), ex.getMessage());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void runNetworkFlagAndCopyExclude() throws Exception {
+    f.write("src/a.txt", "a");
+    f.write("src/b.log", "b");
+    f.write("src/sub/c.log", "c");
+    BuildResult r = f.build(BASE + "RUN --network=none ls /sys/class/net > /nets\n"
+        + "COPY --exclude=*.log --exclude=sub src /src\n");
+    assertEquals("lo\n", f.content(r.layers().get(1), "nets"));
+    assertEquals(List.of("src", "src/a.txt"), f.entries(r.layers().get(2)).keySet().stream().sorted().toList());
+  }
+
+  @Test
+  void squashFoldsTheStagesLayersIntoOne() throws Exception {
+    f.build(BASE + "RUN echo base > /base\n", q -> q.withNetwork(NetworkMode.NONE).withTags(List.of("sqbase:1")));
+    BuildResult r = f.build("FROM sqbase:1\nRUN echo a > /a && mkdir -p /d/old && echo x > /d/old/x && rm /base\n"
+        + "RUN rm /a && echo b > /b && ln /b /b2\nRUN rm -rf /d && mkdir /d && touch /d/new\nCMD [\"sh\"]\n",
+        q -> q.withNetwork(NetworkMode.NONE).withSquash(true));
+    assertEquals(3, r.layers().size(), "the base's two layers and one squashed layer");
+    Map<String, TarArchiveEntry> e = f.entries(r.layers().get(2));
+    assertTrue(e.containsKey(".wh.base"), e.keySet().toString());
+    assertTrue(e.get("b").isFile());
+    assertTrue(e.get("b2").isLink());
+    assertTrue(e.containsKey("d/.wh..wh..opq") && e.containsKey("d/new") && !e.containsKey("d/old"), e.keySet().toString());
+    assertFalse(e.containsKey("a") && e.get("a").isFile());
+    assertEquals(3, r.config().history().stream().filter(h -> !h.emptyLayer()).count());
+    assertEquals(List.of("sh"), r.config().configOrEmpty().cmd());
+  }
+}

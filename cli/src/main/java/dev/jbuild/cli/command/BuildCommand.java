@@ -1,0 +1,246 @@
+package dev.jbuild.cli.command;
+
+import dev.jbuild.builder.BuildRequest;
+import dev.jbuild.builder.BuildResult;
+import dev.jbuild.builder.Builder;
+import dev.jbuild.builder.event.BuildListener;
+import dev.jbuild.builder.output.ImageOutput;
+import dev.jbuild.builder.plan.BuildOptions;
+import dev.jbuild.builder.plan.BuildfileChecker;
+import dev.jbuild.builder.plan.CheckReport;
+import dev.jbuild.cli.Jbuild;
+import dev.jbuild.cli.progress.ProgressRenderer;
+import dev.jbuild.runtime.RuntimeConfig;
+import dev.jbuild.runtime.spec.NetworkMode;
+import dev.jbuild.store.JbuildException;
+import dev.jbuild.store.Store;
+import dev.jbuild.store.image.Images;
+import dev.jbuild.store.layer.Compression;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jbuild build [options] CONTEXT} (also {@code jbuild -f Buildfile CONTEXT}): builds an image from a
+ * Buildfile, showing progress on stderr and printing the image id on stdout.
+ */
+@Command(name = "build", description = "Build an image from a Buildfile.")
+public final class BuildCommand extends StoreCommand {
+  /** Buildfile names tried in the context, in order, without -f. */
+  public static final List<String> DEFAULT_FILES = List.of("Buildfile", "Dockerfile", "Containerfile");
+
+  @Parameters(index = "0", paramLabel = "CONTEXT", description = "The build context directory.")
+  Path context;
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The Buildfile (default: CONTEXT/Buildfile, Dockerfile or Containerfile).")
+  Path file;
+
+  @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:TAG]", description = "Name the image (repeatable).")
+  List<String> tags = new ArrayList<>();
+
+  @Option(names = "--build-arg", paramLabel = "K[=V]", description = "Set a build argument (repeatable); K alone takes the value from the environment.")
+  List<String> buildArgs = new ArrayList<>();
+
+  @Option(names = "--target", paramLabel = "STAGE", description = "Build this stage and what it needs.")
+  String target;
+
+  @Option(names = "--no-cache", description = "Do not use the build cache.")
+  boolean noCache;
+
+  @Option(names = "--no-cache-filter", paramLabel = "STAGE", split = ",", description = "Do not use the cache for these stages.")
+  List<String> noCacheFilter = new ArrayList<>();
+
+  @Option(names = "--network", paramLabel = "bridge|none|host", description = "Network of RUN steps (default bridge).")
+  String network = "bridge";
+
+  @Option(names = "--label", paramLabel = "K=V", description = "Add a label to the image (repeatable).")
+  List<String> labels = new ArrayList<>();
+
+  @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image id to FILE.")
+  Path iidfile;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print only the image id.")
+  boolean quiet;
+
+  @Option(names = "--progress", paramLabel = "auto|tty|plain|json", description = "Progress output (default auto).")
+  String progress = "auto";
+
+  @Option(names = {"-o", "--output"}, paramLabel = "type=oci|docker|tar,dest=PATH", description = "Also write the image (or its rootfs) there.")
+  String output;
+
+  @Option(names = "--secret", paramLabel = "id=ID,src=FILE|env=VAR", description = "A secret for RUN --mount=type=secret (repeatable).")
+  List<String> secrets = new ArrayList<>();
+
+  @Option(names = "--compression", paramLabel = "gzip|zstd", description = "Layer compression (default gzip).")
+  String compression = "gzip";
+
+  @Option(names = "--squash", description = "Fold the layers the final stage adds into one.")
+  boolean squash;
+
+  @Option(names = "--check", description = "Only check the Buildfile and print the findings.")
+  boolean check;
+
+  public BuildCommand(Jbuild.Context ctx) {
+    super(ctx);
+  }
+
+  @Override
+  int run() throws Exception {
+    Path cwd = Path.of(ctx.env().getOrDefault("PWD", System.getProperty("user.dir")));
+    Path contextDir = cwd.resolve(context).normalize();
+    if (!Files.isDirectory(contextDir)) {
+      throw new JbuildException(context.toString(), "the build context is not a directory", null);
+    }
+    Path buildfile = buildfile(cwd, contextDir);
+    Map<String, String> args = BuildOptions.resolveBuildArgs(buildArgs, ctx.env());
+    if (check) {
+      String text = Files.readString(buildfile, StandardCharsets.UTF_8);
+      CheckReport report = BuildfileChecker.check(buildfile.getFileName().toString(), text,
+          new BuildOptions(args, Optional.ofNullable(target), dev.jbuild.store.oci.Platform.LINUX_AMD64));
+      ctx.out().print(report.format());
+      return report.ok() ? 0 : 1;
+    }
+    for (String t : tags) {
+      Images.parseName(t);
+    }
+    BuildRequest req = BuildRequest.of(contextDir, buildfile)
+        .withTags(tags)
+        .withBuildArgs(args)
+        .withTarget(Optional.ofNullable(target))
+        .withNoCache(noCache)
+        .withNoCacheFilter(new HashSet<>(noCacheFilter))
+        .withNetwork(NetworkMode.parse(network))
+        .withLabels(labels(labels))
+        .withSourceDateEpoch(SourceDate.epoch(ctx.env()))
+        .withCompression(switch (compression) {
+          case "gzip" -> Compression.GZIP;
+          case "zstd" -> Compression.ZSTD;
+          default -> throw new IllegalArgumentException("unknown --compression \"" + compression + "\": want gzip or zstd");
+        })
+        .withSecrets(secrets(secrets, cwd))
+        .withSquash(squash);
+    ImageOutput.Spec out = output == null ? null : ImageOutput.Spec.parse(output, cwd);
+    BuildListener listener = quiet ? BuildListener.none() : ProgressRenderer.of(progress, ctx.err(), ctx.env());
+    Store store = openStore();
+    RuntimeConfig runtime = RuntimeConfig.defaults(store.root().path(), ctx.env());
+    BuildResult result = buildInterruptibly(new Builder(store, runtime), req, listener);
+    if (out != null) {
+      new ImageOutput(store).write(result, out, tags);
+    }
+    if (iidfile != null) {
+      Files.writeString(cwd.resolve(iidfile), result.imageId().toString(), StandardCharsets.UTF_8);
+    }
+    ctx.out().println(result.imageId());
+    return 0;
+  }
+
+  /**
+   * Builds with a shutdown hook that, on Ctrl-C, interrupts the build and waits for it to release its mounts,
+   * network namespace and containers before the JVM exits.
+   */
+  private static BuildResult buildInterruptibly(Builder builder, BuildRequest req, BuildListener listener)
+      throws Exception {
+    Thread self = Thread.currentThread();
+    Object done = new Object();
+    boolean[] finished = {false};
+    Thread hook = new Thread(() -> {
+      self.interrupt();
+      synchronized (done) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!finished[0] && System.currentTimeMillis() < deadline) {
+          try {
+            done.wait(200);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
+    }, "jbuild-build-interrupt");
+    java.lang.Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return builder.build(req, listener);
+    } finally {
+      synchronized (done) {
+        finished[0] = true;
+        done.notifyAll();
+      }
+      try {
+        java.lang.Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook is what called us back
+      }
+    }
+  }
+
+  private Path buildfile(Path cwd, Path contextDir) {
+    if (file != null) {
+      Path f = cwd.resolve(file).normalize();
+      if (!Files.isRegularFile(f)) {
+        throw new JbuildException(file.toString(), "no such Buildfile", null);
+      }
+      return f;
+    }
+    for (String n : DEFAULT_FILES) {
+      Path f = contextDir.resolve(n);
+      if (Files.isRegularFile(f)) {
+        return f;
+      }
+    }
+    throw new JbuildException(contextDir.toString(), "no Buildfile, Dockerfile or Containerfile in the context (use -f)", null);
+  }
+
+  private static Map<String, String> labels(List<String> specs) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String s : specs) {
+      int eq = s.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("invalid --label \"" + s + "\": want KEY=VALUE");
+      }
+      out.put(s.substring(0, eq), s.substring(eq + 1));
+    }
+    return out;
+  }
+
+  private Map<String, BuildRequest.Secret> secrets(List<String> specs, Path cwd) {
+    Map<String, BuildRequest.Secret> out = new LinkedHashMap<>();
+    for (String s : specs) {
+      Map<String, String> kv = new LinkedHashMap<>();
+      for (String part : s.split(",")) {
+        int eq = part.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("invalid --secret \"" + s + "\": want id=ID,src=FILE or id=ID,env=VAR");
+        }
+        kv.put(part.substring(0, eq), part.substring(eq + 1));
+      }
+      String id = kv.get("id");
+      if (id == null || id.isEmpty()) {
+        throw new IllegalArgumentException("invalid --secret \"" + s + "\": id= is required");
+      }
+      String src = kv.getOrDefault("src", kv.get("source"));
+      String env = kv.get("env");
+      if (src == null && env == null) {
+        // as docker: a bare id names an environment variable of that name
+        env = id;
+      }
+      if (env != null && src == null) {
+        String v = ctx.env().get(env);
+        if (v == null) {
+          throw new IllegalArgumentException("--secret " + id + ": environment variable " + env + " is not set");
+        }
+        out.put(id, new BuildRequest.Secret(id, Optional.empty(), Optional.of(v)));
+      } else {
+        out.put(id, new BuildRequest.Secret(id, Optional.of(cwd.resolve(src)), Optional.empty()));
+      }
+    }
+    return out;
+  }
+}
