@@ -29,6 +29,7 @@ NFT_TABLES_BEFORE=$(nft list tables 2>/dev/null || true)
 NFT_CHAINS_BEFORE=$(nft_chains || true)
 PODMAN0_BEFORE=$(ip -br link show podman0 2>/dev/null || true)
 
+. "$(dirname "${BASH_SOURCE[0]}")/netavark-cleanup.sh"
 cleanup() {
   set +e
   echo "== cleanup" >&2
@@ -39,18 +40,7 @@ cleanup() {
   for m in $(awk -v a="$work" -v b="$runroot" '$2 ~ "^"a || $2 ~ "^"b {print $2}' /proc/self/mounts | sort -r); do
     umount -l "$m" 2>/dev/null
   done
-  # podman's netavark chains and the rules jumping to them. Unlike anchors.sh this leaves CNI-*
-  # chains alone: those are jbuild's (and may belong to containers of other processes right now).
-  for t in filter nat; do
-    iptables -t "$t" -S 2>/dev/null | grep -E '^-A .*-j NETAVARK' | sed 's/^-A /-D /' |
-      while read -r rule; do eval "iptables -t $t $rule" 2>/dev/null; done
-    for c in $(iptables -t "$t" -S 2>/dev/null | awk '$1=="-N" && $2 ~ /^NETAVARK/ {print $2}'); do
-      iptables -t "$t" -F "$c" 2>/dev/null
-    done
-    for c in $(iptables -t "$t" -S 2>/dev/null | awk '$1=="-N" && $2 ~ /^NETAVARK/ {print $2}'); do
-      iptables -t "$t" -X "$c" 2>/dev/null
-    done
-  done
+  netavark_cleanup
   while read -r fam tab ch; do
     [[ -z $ch ]] && continue
     grep -qxF "$fam $tab $ch" <<<"$NFT_CHAINS_BEFORE" && continue
