@@ -13,6 +13,5 @@ netavark_cleanup() {
       iptables -t "$t" -X "$c" 2>/dev/null
     done
   done
-  ip link del podman0 2>/dev/null
   return 0
 }
