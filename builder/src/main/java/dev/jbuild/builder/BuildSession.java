@@ -1,6 +1,8 @@
 package dev.jbuild.builder;
 
 import dev.jbuild.builder.cache.BuildCache;
+import dev.jbuild.builder.cache.CacheKey;
+import dev.jbuild.builder.cache.CacheRecord;
 import dev.jbuild.builder.context.BuildContext;
 import dev.jbuild.builder.context.ChecksumMemo;
 import dev.jbuild.builder.context.ContextChecksum;
@@ -48,6 +50,8 @@ final class BuildSession implements AutoCloseable {
   final Path tmp;
   final AtomicInteger stepNumber = new AtomicInteger();
   final Map<Integer, CompletableFuture<StageRun.Result>> stages = new ConcurrentHashMap<>();
+  /** The cache record each step of each stage used or made, in step order: what {@code --cache-to} exports. */
+  final Map<Integer, Map<CacheKey, CacheRecord>> records = new ConcurrentHashMap<>();
   private final int memoSizeAtStart;
   private BuildNetwork network;
   private boolean closed;
@@ -72,6 +76,11 @@ final class BuildSession implements AutoCloseable {
     this.layerOptions = request.sourceDateEpoch().map(lo::withSourceDateEpoch).orElse(lo);
     this.created = request.sourceDateEpoch().orElseGet(() -> Instant.ofEpochSecond(Instant.now().getEpochSecond()));
     this.tmp = store.root().tmp();
+  }
+
+  void used(int stage, CacheKey key, CacheRecord record) {
+    records.computeIfAbsent(stage, i -> java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>()))
+        .put(key, record);
   }
 
   void emit(BuildEvent e) {

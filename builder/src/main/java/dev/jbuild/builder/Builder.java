@@ -1,6 +1,9 @@
 package dev.jbuild.builder;
 
 import dev.jbuild.builder.cache.BuildCache;
+import dev.jbuild.builder.cache.CacheExchange;
+import dev.jbuild.builder.cache.CacheManifest;
+import dev.jbuild.builder.cache.CacheTransport;
 import dev.jbuild.builder.context.BuildContext;
 import dev.jbuild.builder.event.BuildEvent;
 import dev.jbuild.builder.event.BuildListener;
@@ -29,6 +32,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,10 +61,17 @@ public final class Builder {
 
   private final Store store;
   private final RuntimeConfig runtime;
+  private final CacheExchange exchange;
 
   public Builder(Store store, RuntimeConfig runtime) {
+    this(store, runtime, CacheExchange.NONE);
+  }
+
+  /** A builder that imports and exports build caches as {@code exchange} says. */
+  public Builder(Store store, RuntimeConfig runtime, CacheExchange exchange) {
     this.store = store;
     this.runtime = runtime;
+    this.exchange = exchange;
   }
 
   /**
@@ -82,12 +93,14 @@ public final class Builder {
     try (AutoCloseable shared = store.gcLock().shared()) {
       BuildReaper.sweep(store.root().tmp(), runtime.oci(), runtime.cni(), runtime.bridge(), runtime.netnsDir());
       BuildCache cache = new BuildCache(store.root().cache());
+      importCaches(cache, listener);
       Snapshots snapshots = new Snapshots(store.blobs(), new SnapshotStore(store.root().path()));
       BuildResult result;
       try (BuildSession session = new BuildSession(store, runtime, request, plan, parsed, context, cache, snapshots,
           listener)) {
         StageRun.Result finalStage = runStages(session);
         result = write(session, finalStage);
+        exportCaches(session);
       }
       listener.on(new BuildEvent.BuildFinished(Optional.of(result.imageId().toString()),
           Duration.ofNanos(System.nanoTime() - t0), result.tags()));
@@ -97,6 +110,37 @@ public final class Builder {
       throw e;
     } catch (Exception e) {
       throw new IOException("releasing the store's gc lock", e);
+    }
+  }
+
+  private void importCaches(BuildCache cache, BuildListener listener) {
+    for (CacheTransport from : exchange.from()) {
+      try {
+        cache.importRemote(from.read(), from);
+      } catch (IOException | RuntimeException e) {
+        // as BuildKit: a cache that cannot be read is a warning, and the build goes on without it
+        listener.on(new BuildEvent.Message("[Warning] importing " + from.describe() + ": " + e.getMessage()));
+      }
+    }
+  }
+
+  private void exportCaches(BuildSession session) throws IOException {
+    for (CacheExchange.Export to : exchange.to()) {
+      Map<String, dev.jbuild.builder.cache.CacheRecord> records = new LinkedHashMap<>();
+      session.records.forEach((stage, recs) -> {
+        if (to.max() || stage == session.plan.target()) {
+          synchronized (recs) {
+            recs.forEach((k, r) -> records.put(k.toString(), r));
+          }
+        }
+      });
+      List<Descriptor> layers = records.values().stream()
+          .flatMap(r -> r.layerDescriptor().stream())
+          .collect(java.util.stream.Collectors.toMap(Descriptor::digest, d -> d, (a, b) -> a, LinkedHashMap::new))
+          .values().stream().toList();
+      to.to().write(new CacheManifest(records), layers, store.blobs());
+      session.emit(new BuildEvent.Message("exported " + records.size() + " cache records and " + layers.size()
+          + " layers to " + to.to().describe()));
     }
   }
 

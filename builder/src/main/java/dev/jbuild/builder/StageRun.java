@@ -320,6 +320,7 @@ final class StageRun {
       rec = new CacheRecord(null, null, next, HistoryEntry.empty(s.created, createdBy));
       s.cache.store(key, rec);
     }
+    s.used(stage.index(), key, rec);
     state = state.apply(rec, key);
   }
 
@@ -407,6 +408,7 @@ final class StageRun {
     Optional<CacheRecord> hit = cached(id, key, inputs);
     if (hit.isPresent()) {
       s.emit(new BuildEvent.StepCached(id));
+      s.used(stage.index(), key, hit.get());
       state = state.apply(hit.get(), key);
       return;
     }
@@ -473,6 +475,7 @@ final class StageRun {
         ? new CacheRecord(layer.get().blob(), layer.get().diffId(), cc, HistoryEntry.layer(s.created, createdBy))
         : new CacheRecord(null, null, cc, HistoryEntry.empty(s.created, createdBy));
     s.cache.store(key, rec);
+    s.used(stage.index(), key, rec);
     state = state.apply(rec, key);
   }
 
@@ -580,6 +583,7 @@ final class StageRun {
     Optional<CacheRecord> hit = cached(id, key, inputs);
     if (hit.isPresent()) {
       s.emit(new BuildEvent.StepCached(id));
+      s.used(stage.index(), key, hit.get());
       state = state.apply(hit.get(), key);
       return;
     }

@@ -3,6 +3,7 @@ package dev.jbuild.builder.cache;
 import dev.jbuild.builder.context.ChecksumMemo;
 import dev.jbuild.store.blob.BlobStore;
 import dev.jbuild.store.digest.Digest;
+import dev.jbuild.store.oci.Descriptor;
 import dev.jbuild.store.oci.OciJson;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The local build cache of a store, under {@code <root>/cache/}: {@code records/<key-hex>.json} (a {@link
@@ -28,6 +30,11 @@ public final class BuildCache {
   private final Path records;
   private final Path steps;
   private final Path memoFile;
+  /** Records imported with {@code --cache-from}, each with where its layer blob can be fetched. */
+  private final Map<CacheKey, Remote> remote = new ConcurrentHashMap<>();
+  private final Set<Digest> fetched = ConcurrentHashMap.newKeySet();
+
+  private record Remote(CacheRecord record, CacheTransport from) {}
 
   public BuildCache(Path cacheDir) throws IOException {
     this.records = Files.createDirectories(cacheDir.resolve("records"));
@@ -40,25 +47,54 @@ public final class BuildCache {
     return ChecksumMemo.load(memoFile);
   }
 
-  /** The record for {@code key} if there is one whose layer blob is still in {@code blobs}. */
+  /**
+   * Adds the records of an imported cache as remote records: a hit on one whose layer blob is not in the store
+   * fetches that blob (only that one) from {@code from}. Returns how many records were added.
+   */
+  public int importRemote(CacheManifest records, CacheTransport from) {
+    records.records().forEach((k, r) -> remote.putIfAbsent(CacheKey.parse(k), new Remote(r, from)));
+    return records.records().size();
+  }
+
+  /** The layer blobs fetched from imported caches so far. */
+  public Set<Digest> fetched() {
+    return Set.copyOf(fetched);
+  }
+
+  /**
+   * The record for {@code key} if there is one whose layer blob is still in {@code blobs}, or an imported one
+   * whose layer blob could be fetched into {@code blobs} (it is then kept as a local record too).
+   */
   public Optional<CacheRecord> lookup(CacheKey key, BlobStore blobs) {
+    Optional<CacheRecord> local = readLocal(key);
+    if (local.isPresent() && (local.get().layer() == null || blobs.has(local.get().layer().digest()))) {
+      return local;
+    }
+    Remote r = remote.get(key);
+    if (r == null) {
+      return Optional.empty();
+    }
+    Descriptor layer = r.record().layer();
+    try {
+      if (layer != null && !blobs.has(layer.digest())) {
+        r.from().fetch(layer, blobs);
+        fetched.add(layer.digest());
+      }
+      store(key, r.record());
+    } catch (IOException | RuntimeException e) {
+      // an unreachable or corrupt cache is a miss, as BuildKit: the step runs
+      return Optional.empty();
+    }
+    return Optional.of(r.record());
+  }
+
+  private Optional<CacheRecord> readLocal(CacheKey key) {
     Path f = records.resolve(key.digest().hex() + ".json");
-    byte[] bytes;
     try {
-      bytes = Files.readAllBytes(f);
-    } catch (IOException e) {
+      return Optional.of(OciJson.read(Files.readAllBytes(f), CacheRecord.class));
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
-    CacheRecord r;
-    try {
-      r = OciJson.read(bytes, CacheRecord.class);
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
-    if (r.layer() != null && !blobs.has(r.layer().digest())) {
-      return Optional.empty();
-    }
-    return Optional.of(r);
   }
 
   /** Stores the record of {@code key} (its layer blob must already be committed). */

@@ -7,5 +7,10 @@
  * <p>Invariant: a record is written only after its layer blob is committed, and records are written by rename, so
  * a reader sees a whole record whose blobs exist unless a prune removed them (a hit checks that they are still
  * there). Blobs a record names are garbage-collection roots ({@link dev.jbuild.builder.cache.BuildCache#referencedBlobs}).
+ *
+ * <p>Caches travel between stores as OCI images ({@link dev.jbuild.builder.cache.CacheTransport}: an image layout
+ * directory or a registry reference) whose config blob is a {@link dev.jbuild.builder.cache.CacheManifest} and whose
+ * layers are the blobs its records name. Imported records are remote: a hit on one fetches only its layer blob,
+ * verified, and keeps the record locally.
  */
 package dev.jbuild.builder.cache;

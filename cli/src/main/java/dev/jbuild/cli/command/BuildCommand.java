@@ -3,6 +3,12 @@ package dev.jbuild.cli.command;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.BuildResult;
 import dev.jbuild.builder.Builder;
+import dev.jbuild.builder.cache.CacheExchange;
+import dev.jbuild.builder.cache.CacheSpec;
+import dev.jbuild.store.registry.Registries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 import dev.jbuild.builder.event.BuildListener;
 import dev.jbuild.builder.output.ImageOutput;
 import dev.jbuild.builder.plan.BuildOptions;
@@ -86,6 +92,14 @@ public final class BuildCommand extends StoreCommand {
   @Option(names = "--squash", description = "Fold the layers the final stage adds into one.")
   boolean squash;
 
+  @Option(names = "--cache-to", paramLabel = "type=local,dest=DIR|type=registry,ref=REF[,mode=min|max]",
+      description = "Export the build cache there after the build (repeatable; mode=max: every stage's steps).")
+  List<String> cacheTo = new ArrayList<>();
+
+  @Option(names = "--cache-from", paramLabel = "type=local,src=DIR|type=registry,ref=REF",
+      description = "Use the build cache exported there; layers are fetched only for steps that hit (repeatable).")
+  List<String> cacheFrom = new ArrayList<>();
+
   @Option(names = "--check", description = "Only check the Buildfile and print the findings.")
   boolean check;
 
@@ -132,7 +146,29 @@ public final class BuildCommand extends StoreCommand {
     BuildListener listener = quiet ? BuildListener.none() : ProgressRenderer.of(progress, ctx.err(), ctx.env());
     Store store = openStore();
     RuntimeConfig runtime = RuntimeConfig.defaults(store.root().path(), ctx.env());
-    BuildResult result = buildInterruptibly(new Builder(store, runtime), req, listener);
+    List<CacheSpec> from = cacheFrom.stream().map(CacheSpec::parseFrom).toList();
+    List<CacheSpec.Export> to = cacheTo.stream().map(CacheSpec::parseTo).toList();
+    Registries[] registries = new Registries[1];
+    Supplier<Registries> lazy = () -> {
+      if (registries[0] == null) {
+        try {
+          registries[0] = Registries.forEnvironment(ctx.env(), storeRoot(), List.of());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return registries[0];
+    };
+    BuildResult result;
+    try {
+      CacheExchange exchange = new CacheExchange(from.stream().map(c -> c.open(lazy)).toList(),
+          to.stream().map(e -> new CacheExchange.Export(e.to().open(lazy), e.max())).toList());
+      result = buildInterruptibly(new Builder(store, runtime, exchange), req, listener);
+    } finally {
+      if (registries[0] != null) {
+        registries[0].close();
+      }
+    }
     if (out != null) {
       new ImageOutput(store).write(result, out, tags);
     }
