@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BuildSession implements AutoCloseable {
   final Store store;
   final Images images;
+  final BaseImageSource baseImages;
   final RuntimeConfig runtime;
   final BuildRequest request;
   final BuildPlan plan;
@@ -57,8 +58,10 @@ final class BuildSession implements AutoCloseable {
   private boolean closed;
 
   BuildSession(Store store, RuntimeConfig runtime, BuildRequest request, BuildPlan plan, ParseResult parsed,
-      BuildContext context, BuildCache cache, Snapshots snapshots, BuildListener listener) {
+      BuildContext context, BuildCache cache, Snapshots snapshots, BuildListener listener,
+      BaseImageSource baseImages) {
     this.store = store;
+    this.baseImages = baseImages;
     this.images = new Images(store);
     this.runtime = runtime;
     this.request = request;

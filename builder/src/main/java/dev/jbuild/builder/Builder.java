@@ -62,6 +62,7 @@ public final class Builder {
   private final Store store;
   private final RuntimeConfig runtime;
   private final CacheExchange exchange;
+  private final BaseImageSource baseImages;
 
   public Builder(Store store, RuntimeConfig runtime) {
     this(store, runtime, CacheExchange.NONE);
@@ -69,9 +70,15 @@ public final class Builder {
 
   /** A builder that imports and exports build caches as {@code exchange} says. */
   public Builder(Store store, RuntimeConfig runtime, CacheExchange exchange) {
+    this(store, runtime, exchange, BaseImageSource.NONE);
+  }
+
+  /** A builder that also fetches base images missing from the store from {@code baseImages}. */
+  public Builder(Store store, RuntimeConfig runtime, CacheExchange exchange, BaseImageSource baseImages) {
     this.store = store;
     this.runtime = runtime;
     this.exchange = exchange;
+    this.baseImages = baseImages;
   }
 
   /**
@@ -97,7 +104,7 @@ public final class Builder {
       Snapshots snapshots = new Snapshots(store.blobs(), new SnapshotStore(store.root().path()));
       BuildResult result;
       try (BuildSession session = new BuildSession(store, runtime, request, plan, parsed, context, cache, snapshots,
-          listener)) {
+          listener, baseImages)) {
         StageRun.Result finalStage = runStages(session);
         result = write(session, finalStage);
         exportCaches(session);

@@ -50,6 +50,7 @@ import dev.jbuild.runtime.spec.ResolvedUser;
 import dev.jbuild.runtime.spec.UserResolver;
 import dev.jbuild.store.JbuildException;
 import dev.jbuild.store.image.Image;
+import dev.jbuild.store.ref.ImageRef;
 import dev.jbuild.store.oci.ContainerConfig;
 import dev.jbuild.store.oci.HistoryEntry;
 import dev.jbuild.store.oci.ImageConfig;
@@ -140,9 +141,23 @@ final class StageRun {
     } catch (JbuildException e) {
       throw new StepFailedException(at, "invalid image name \"" + name + "\": " + e.getMessage(), -1, List.of(), e);
     }
-    return img.orElseThrow(() -> new StepFailedException(at, "image \"" + name
-        + "\" is not in the local store (pulling from registries is not supported by this build yet)", -1, List.of(),
-        null));
+    if (img.isPresent()) {
+      return img.get();
+    }
+    // docker's rule: a local image of that name wins; only a missing one is pulled
+    ImageRef ref;
+    try {
+      ref = ImageRef.parse(name);
+    } catch (JbuildException e) {
+      throw new StepFailedException(at, "invalid image name \"" + name + "\": " + e.getMessage(), -1, List.of(), e);
+    }
+    s.listener.on(new BuildEvent.Message("pulling " + ref.familiar()));
+    try {
+      return s.baseImages.fetch(ref);
+    } catch (JbuildException | IOException e) {
+      String why = e instanceof JbuildException je ? je.describe() : e.getMessage();
+      throw new StepFailedException(at, "pulling " + ref.familiar() + ": " + why, -1, List.of(), e);
+    }
   }
 
   private StageRun.Result awaitStage(int index) throws InterruptedException, IOException {

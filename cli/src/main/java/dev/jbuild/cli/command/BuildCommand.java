@@ -3,8 +3,11 @@ package dev.jbuild.cli.command;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.BuildResult;
 import dev.jbuild.builder.Builder;
+import dev.jbuild.builder.BaseImageSource;
 import dev.jbuild.builder.cache.CacheExchange;
 import dev.jbuild.builder.cache.CacheSpec;
+import dev.jbuild.store.oci.Platform;
+import dev.jbuild.store.registry.ImagePuller;
 import dev.jbuild.store.registry.Registries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -163,7 +166,8 @@ public final class BuildCommand extends StoreCommand {
     try {
       CacheExchange exchange = new CacheExchange(from.stream().map(c -> c.open(lazy)).toList(),
           to.stream().map(e -> new CacheExchange.Export(e.to().open(lazy), e.max())).toList());
-      result = buildInterruptibly(new Builder(store, runtime, exchange), req, listener);
+      BaseImageSource pull = ref -> new ImagePuller(store, lazy.get()).pull(ref, Platform.LINUX_AMD64);
+      result = buildInterruptibly(new Builder(store, runtime, exchange, pull), req, listener);
     } finally {
       if (registries[0] != null) {
         registries[0].close();
