@@ -205,23 +205,29 @@ public record RunMount(
       }
     }
     boolean ro = readOnly != null ? readOnly : !(type == Type.CACHE || type == Type.TMPFS);
-    if (deferred) {
-      return new RunMount(
-          type,
-          Optional.ofNullable(from),
-          Optional.ofNullable(source),
-          Optional.ofNullable(target),
-          ro,
-          Optional.ofNullable(id),
-          sharing == null ? Sharing.SHARED : sharing,
-          opt(mode),
-          opt(uid),
-          opt(gid),
-          opt(size),
-          required,
-          Optional.ofNullable(env),
-          spec);
+    if (!deferred) {
+      validate(type, from, source, target, id, sharing, mode, uid, gid, size, env);
     }
+    return new RunMount(
+        type,
+        Optional.ofNullable(from),
+        Optional.ofNullable(source),
+        Optional.ofNullable(target),
+        ro,
+        Optional.ofNullable(id),
+        sharing == null ? Sharing.SHARED : sharing,
+        opt(mode),
+        opt(uid),
+        opt(gid),
+        opt(size),
+        required,
+        Optional.ofNullable(env),
+        spec);
+  }
+
+  /** BuildKit's checks of which options a mount type takes (skipped while values still hold variables). */
+  private static void validate(Type type, String from, String source, String target, String id, Sharing sharing,
+      Long mode, Long uid, Long gid, Long size, String env) {
     boolean fileInfo = type == Type.SECRET || type == Type.SSH || type == Type.CACHE;
     if (mode != null && !fileInfo) {
       throw new BuildfileException("mode not allowed for \"" + type.lower() + "\" type mounts");
@@ -254,21 +260,6 @@ public record RunMount(
         && (target == null || target.isEmpty())) {
       throw new BuildfileException("mount type " + type.lower() + " requires a target");
     }
-    return new RunMount(
-        type,
-        Optional.ofNullable(from),
-        Optional.ofNullable(source),
-        Optional.ofNullable(target),
-        ro,
-        Optional.ofNullable(id),
-        sharing == null ? Sharing.SHARED : sharing,
-        opt(mode),
-        opt(uid),
-        opt(gid),
-        opt(size),
-        required,
-        Optional.ofNullable(env),
-        spec);
   }
 
   private static OptionalLong opt(Long v) {
