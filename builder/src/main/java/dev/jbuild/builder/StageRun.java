@@ -49,6 +49,7 @@ import dev.jbuild.runtime.spec.NetworkMode;
 import dev.jbuild.runtime.spec.ResolvedUser;
 import dev.jbuild.runtime.spec.UserResolver;
 import dev.jbuild.store.JbuildException;
+import dev.jbuild.store.archive.LayoutImage;
 import dev.jbuild.store.image.Image;
 import dev.jbuild.store.ref.ImageRef;
 import dev.jbuild.store.oci.ContainerConfig;
@@ -135,6 +136,9 @@ final class StageRun {
   }
 
   private Image findImage(String name, SourceRange at) throws IOException {
+    if (LayoutImage.Ref.matches(name)) {
+      return layoutImage(name, at);
+    }
     Optional<Image> img;
     try {
       img = s.images.find(name);
@@ -157,6 +161,21 @@ final class StageRun {
     } catch (JbuildException | IOException e) {
       String why = e instanceof JbuildException je ? je.describe() : e.getMessage();
       throw new StepFailedException(at, "pulling " + ref.familiar() + ": " + why, -1, List.of(), e);
+    }
+  }
+
+  /**
+   * {@code oci-layout://DIR[:TAG|@DIGEST]} or {@code oci-archive://FILE[:TAG|@DIGEST]}: the image is copied
+   * from a local OCI layout into the store (verified); a relative path is taken from the context directory.
+   */
+  private Image layoutImage(String name, SourceRange at) throws IOException {
+    try {
+      LayoutImage.Ref ref = LayoutImage.Ref.parse(name, s.request.contextDir().toAbsolutePath());
+      Image img = new LayoutImage(s.store).fetch(ref);
+      s.listener.on(new BuildEvent.Message("using " + name + " (" + img.manifestDigest() + ")"));
+      return img;
+    } catch (IOException | RuntimeException e) {
+      throw new StepFailedException(at, name + ": " + message(e), -1, List.of(), e);
     }
   }
 
