@@ -249,8 +249,7 @@ final class StageRun {
           return cc;
         });
         case User u -> metadata(id, in, cc -> cc.withUser(u.user()));
-        case Workdir w -> metadata(id, in, cc -> cc.withWorkingDir(
-            w.path().startsWith("/") ? RootfsPaths.clean(w.path()) : RootfsPaths.clean(workdir(cc) + "/" + w.path())));
+        case Workdir w -> workdir(id, w);
         case StopSignal st -> metadata(id, in, cc -> cc.withStopSignal(st.signal()));
         case Healthcheck h -> metadata(id, in, cc -> cc.withHealthcheck(h.disabled()
             ? dev.jbuild.store.oci.Healthcheck.none()
@@ -356,6 +355,47 @@ final class StageRun {
     }
     s.used(stage.index(), key, rec);
     state = state.apply(rec, key);
+  }
+
+  /**
+   * WORKDIR sets the working directory and, as docker does, creates it when the image lacks it: then the step
+   * is a layer holding the new directories (mode 0755, owned by the USER as BuildKit does), else an empty
+   * history entry.
+   */
+  private void workdir(StepId id, Workdir w) throws IOException {
+    ContainerConfig cc = state.containerConfig();
+    String dir = w.path().startsWith("/") ? RootfsPaths.clean(w.path()) : RootfsPaths.clean(workdir(cc) + "/" + w.path());
+    ContainerConfig next = cc.withWorkingDir(dir);
+    StepInputs inputs = StepInputs.builder().put("instruction", canonical(w)).put("workdir", dir)
+        .put("user", cc.user() == null ? "" : cc.user()).build();
+    CacheKey key = CacheKey.of(state.key(), inputs);
+    Optional<CacheRecord> hit = lookup(key);
+    if (hit.isPresent()) {
+      s.emit(new BuildEvent.StepCached(id));
+      s.used(stage.index(), key, hit.get());
+      state = state.apply(hit.get(), key);
+      return;
+    }
+    s.emit(new BuildEvent.StepStarted(id));
+    Optional<LayerCommit.Committed> layer = Optional.empty();
+    if (!dir.equals("/")) {
+      List<Path> lowers = s.snapshots.lowers(state.layers(), state.diffIds());
+      try (StepRootfs rootfs = StepRootfs.mount(s.tmp, lowers, Optional.empty())) {
+        Path root = rootfs.rootfs();
+        if (!Files.isDirectory(RootfsPaths.resolve(root, dir))) {
+          long uid = 0;
+          long gid = 0;
+          if (cc.user() != null && !cc.user().isEmpty()) {
+            ResolvedUser u = new UserResolver(root).resolve(cc.user());
+            uid = u.uid();
+            gid = u.gid();
+          }
+          RootfsPaths.mkdirs(root, dir, uid, gid);
+        }
+        layer = LayerCommit.commit(rootfs, state.diffIds(), s.store.blobs(), s.snapshots.store(), s.layerOptions);
+      }
+    }
+    record(key, layer, next, id.text());
   }
 
   private Optional<CacheRecord> lookup(CacheKey key) {

@@ -111,6 +111,31 @@ class BuildFeaturesIT {
   }
 
   @Test
+  void workdirCreatesAMissingDirectoryAsALayer() throws Exception {
+    BuildResult r = build(BASE + "WORKDIR /app/sub\nWORKDIR /tmp\nUSER nobody\nWORKDIR rel\nRUN pwd > out\n");
+    assertEquals(4, r.layers().size(), "base, WORKDIR /app/sub, WORKDIR /tmp/rel, RUN");
+    Map<String, TarArchiveEntry> app = f.entries(r.layers().get(1));
+    assertEquals(List.of("app", "app/sub"), app.keySet().stream().sorted().toList());
+    assertTrue(app.get("app/sub").isDirectory());
+    assertEquals(0755, app.get("app/sub").getMode() & 07777);
+    assertEquals(0, app.get("app/sub").getLongUserId());
+    Map<String, TarArchiveEntry> rel = f.entries(r.layers().get(2));
+    assertTrue(rel.get("tmp/rel").isDirectory(), rel.keySet().toString());
+    assertEquals(65534, rel.get("tmp/rel").getLongUserId(), "made as the USER, as BuildKit does");
+    assertEquals("/tmp/rel\n", f.content(r.layers().get(3), "tmp/rel/out"));
+    assertEquals("/tmp/rel", r.config().config().workingDir());
+    List<Boolean> empty = r.config().history().stream().map(h -> h.emptyLayer()).toList();
+    assertEquals(List.of(false, false, true, true, false, false), empty, "WORKDIR /tmp exists: no layer");
+    assertTrue(r.config().history().get(1).createdBy().contains("WORKDIR /app/sub"));
+
+    // cached on a rebuild; a base that already has the directory makes no layer
+    build(BASE + "WORKDIR /app/sub\nWORKDIR /tmp\nUSER nobody\nWORKDIR rel\nRUN pwd > out\n");
+    assertEquals(0, f.count(dev.jbuild.builder.event.BuildEvent.StepStarted.class), f.events.toString());
+    BuildResult has = build(BASE + "RUN mkdir -p /app/sub\nWORKDIR /app/sub\n");
+    assertEquals(2, has.layers().size());
+  }
+
+  @Test
   void chownAndChmod() throws Exception {
     f.write("a.txt", "A");
     f.write("d/x", "X");
