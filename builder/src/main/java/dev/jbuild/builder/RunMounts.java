@@ -32,6 +32,7 @@ final class RunMounts {
   private final BuildSession s;
   private final Sources sources;
   private final List<RunMount> mounts;
+  private static final int MAX_PRIVATE_COPIES = 64;
 
   RunMounts(BuildSession s, Sources sources, List<RunMount> mounts) {
     this.s = s;
@@ -79,8 +80,7 @@ final class RunMounts {
         String target = m.target().orElse(null);
         switch (m.type()) {
           case CACHE -> {
-            String id = m.id().orElse(target);
-            Path dir = s.store.root().cache().resolve("mounts").resolve(Digest.of(id).hex());
+            Path dir = cacheDir(m, p);
             if (!Files.isDirectory(dir)) {
               Files.createDirectories(dir);
               Files.setAttribute(dir, "unix:mode", (int) m.mode().orElse(0755));
@@ -119,6 +119,47 @@ final class RunMounts {
     }
   }
 
+  /**
+   * The directory of a cache mount, by its sharing mode: {@code shared} uses it whoever else does; {@code locked}
+   * waits until no other step (of this build or another process) uses it and holds it for the step; {@code
+   * private} takes it if nobody uses it, else the first free one of its private copies ({@code <id>-private-N}),
+   * kept for later steps as BuildKit keeps its extra cache instances.
+   */
+  private Path cacheDir(RunMount m, Prepared p) throws IOException, InterruptedException {
+    String id = m.id().orElse(m.target().orElse(""));
+    Path mounts = Files.createDirectories(s.store.root().cache().resolve("mounts"));
+    String hex = Digest.of(id).hex();
+    Path dir = mounts.resolve(hex);
+    switch (m.sharing()) {
+      case SHARED -> CacheMountLock.tryShared(lockFile(dir)).ifPresent(p.locks::add);
+      case LOCKED -> {
+        Optional<CacheMountLock> now = CacheMountLock.tryExclusive(lockFile(dir));
+        if (now.isEmpty()) {
+          s.emit(new dev.jbuild.builder.event.BuildEvent.Message("waiting for cache mount " + id
+              + " (sharing=locked), in use by another step"));
+        }
+        p.locks.add(now.isPresent() ? now.get() : CacheMountLock.exclusive(lockFile(dir)));
+      }
+      case PRIVATE -> {
+        Optional<CacheMountLock> held = CacheMountLock.tryExclusive(lockFile(dir));
+        for (int i = 1; held.isEmpty(); i++) {
+          if (i > MAX_PRIVATE_COPIES) {
+            throw new JbuildException(m.spec(), "more than " + MAX_PRIVATE_COPIES
+                + " private copies of cache mount " + id + " are in use", null);
+          }
+          dir = mounts.resolve(hex + "-private-" + i);
+          held = CacheMountLock.tryExclusive(lockFile(dir));
+        }
+        p.locks.add(held.get());
+      }
+    }
+    return dir;
+  }
+
+  private static Path lockFile(Path dir) {
+    return dir.resolveSibling(dir.getFileName() + ".lock");
+  }
+
   private void secret(RunMount m, Prepared p) throws IOException {
     String id = m.id().orElseGet(() -> m.target().map(t -> t.substring(t.lastIndexOf('/') + 1)).orElse(""));
     BuildRequest.Secret sec = s.request.secrets().get(id);
@@ -153,6 +194,7 @@ final class RunMounts {
     private final List<String> env;
     private final List<Volume> volumes = new ArrayList<>();
     private final List<SourceRootfs> sources = new ArrayList<>();
+    private final List<CacheMountLock> locks = new ArrayList<>();
     private Path secretDir;
 
     Prepared(List<String> env) {
@@ -178,6 +220,14 @@ final class RunMounts {
         }
       }
       sources.clear();
+      for (CacheMountLock l : locks) {
+        try {
+          l.close();
+        } catch (IOException e) {
+          failure = failure == null ? e : failure;
+        }
+      }
+      locks.clear();
       if (secretDir != null) {
         Whiteouts.deleteTree(secretDir);
         secretDir = null;

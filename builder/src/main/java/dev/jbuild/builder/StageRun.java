@@ -10,6 +10,7 @@ import dev.jbuild.builder.exec.FileCopier;
 import dev.jbuild.builder.exec.LayerCommit;
 import dev.jbuild.builder.exec.MountStubs;
 import dev.jbuild.builder.exec.RootfsPaths;
+import dev.jbuild.builder.exec.RootfsSources;
 import dev.jbuild.builder.exec.RunExecutor;
 import dev.jbuild.builder.exec.StepRootfs;
 import dev.jbuild.builder.instruction.Add;
@@ -209,9 +210,9 @@ final class StageRun {
         case From f -> throw new IllegalStateException("[internal error] FROM inside a stage");
         case Run r -> run(id, r);
         case Copy c -> copy(id, c.sources(), c.inlineSources(), c.destination(), c.from(), c.chown(), c.chmod(),
-            c.excludes(), c.parents(), Optional.empty(), false, c);
+            c.excludes(), c.parents(), c.link(), Optional.empty(), false, c);
         case Add a -> copy(id, a.sources(), a.inlineSources(), a.destination(), Optional.empty(), a.chown(), a.chmod(),
-            a.excludes(), false, a.checksum(), a.unpack().orElse(true), a);
+            a.excludes(), false, a.link(), a.checksum(), a.unpack().orElse(true), a);
         case Cmd c -> metadata(id, in, cc -> {
           cmdSet = true;
           return cc.withCmd(command(c.command(), cc));
@@ -574,24 +575,26 @@ final class StageRun {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** What an ADD/COPY does besides its sources: where to, as whom, and how. */
+  private record CopyHow(Optional<String> chown, OptionalInt mode, List<String> excludes, boolean parents, boolean link,
+      boolean unpack, boolean add) {}
+
   private void copy(StepId id, List<String> sources, List<InlineFile> inline, String dest, Optional<String> from,
-      Optional<String> chown, Optional<String> chmod, List<String> excludes, boolean parents, Optional<String> checksum,
-      boolean unpack, Instruction in) throws IOException, InterruptedException {
+      Optional<String> chown, Optional<String> chmod, List<String> excludes, boolean parents, boolean link,
+      Optional<String> checksum, boolean unpack, Instruction in) throws IOException, InterruptedException {
     boolean add = in instanceof Add;
-    if (parents) {
-      throw new StepFailedException(in.range(), "COPY --parents is not supported yet", -1, List.of(), null);
-    }
     ContainerConfig cc = state.containerConfig();
     String target = dest.startsWith("/") ? dest : workdir(cc) + "/" + dest;
-    if (dest.endsWith("/") && !target.endsWith("/")) {
+    if ((dest.endsWith("/") || parents) && !target.endsWith("/")) {
+      // with --parents the destination is a directory the sources' parent paths go under
       target = target + "/";
     }
     StepInputs.Builder b = StepInputs.builder().put("instruction", canonical(in)).put("workdir", workdir(cc));
     List<CopySource> plan = new ArrayList<>();
     List<Urls.Downloaded> downloads = new ArrayList<>();
+    CopyHow how = new CopyHow(chown, mode(chmod, in), excludes, parents, link, unpack, add);
     try {
-      copyPlanned(id, sources, inline, from, chown, chmod, checksum, unpack, in, add, cc, target, b, plan, downloads,
-          excludes);
+      copyPlanned(id, sources, inline, from, checksum, in, how, cc, target, b, plan, downloads);
     } finally {
       for (Urls.Downloaded d : downloads) {
         Files.deleteIfExists(d.file());
@@ -600,21 +603,23 @@ final class StageRun {
   }
 
   private void copyPlanned(StepId id, List<String> sources, List<InlineFile> inline, Optional<String> from,
-      Optional<String> chown, Optional<String> chmod, Optional<String> checksum, boolean unpack, Instruction in,
-      boolean add, ContainerConfig cc, String target, StepInputs.Builder b, List<CopySource> plan,
-      List<Urls.Downloaded> downloads, List<String> excludes) throws IOException, InterruptedException {
-    OptionalInt mode = mode(chmod, in);
+      Optional<String> checksum, Instruction in, CopyHow how, ContainerConfig cc, String target,
+      StepInputs.Builder b, List<CopySource> plan, List<Urls.Downloaded> downloads)
+      throws IOException, InterruptedException {
     ImageState fromState = null;
     if (from.isPresent()) {
       fromState = sourceState(from.get(), in.range());
-      b.put("from:" + from.get(), fromState.key().toString());
-      for (String src : sources) {
-        plan.add(new CopySource.FromImage(src));
+      // keyed by what is copied, not by the source stage: a change elsewhere in that stage still hits
+      for (Map.Entry<String, String> e : fromSums(fromState, sources, in, how).entrySet()) {
+        String[] at = e.getKey().split(":", 3);
+        String pattern = sources.get(Integer.parseInt(at[1]));
+        plan.add(new CopySource.FromImage(at[2], kept(pattern, at[2], how.parents())));
+        b.put("from-source:" + at[2], e.getValue());
       }
     } else {
       ContextMatch match = new ContextMatch(s.context);
       for (String src : sources) {
-        if (add && Urls.isUrl(src)) {
+        if (how.add() && Urls.isUrl(src)) {
           Urls.Downloaded d = Urls.download(s.tmp, src, checksum, in.range());
           downloads.add(d);
           plan.add(new CopySource.Url(d));
@@ -639,7 +644,7 @@ final class StageRun {
           matched = List.of(rel);
         }
         for (String m : matched) {
-          plan.add(new CopySource.Context(m));
+          plan.add(new CopySource.Context(m, kept(src, m, how.parents())));
           b.put("source:" + m, s.checksums.checksum(m).toString());
         }
       }
@@ -664,27 +669,33 @@ final class StageRun {
     s.emit(new BuildEvent.StepStarted(id));
     List<Path> lowers = s.snapshots.lowers(state.layers(), state.diffIds());
     Optional<LayerCommit.Committed> layer;
-    try (StepRootfs rootfs = StepRootfs.mount(s.tmp, lowers, Optional.empty());
+    // --link: the files are written into an empty tree, so the layer does not depend on the base's content
+    try (StepRootfs rootfs = StepRootfs.mount(s.tmp, how.link() ? List.of() : lowers, Optional.empty());
         SourceRootfs src = fromState == null ? null : SourceRootfs.open(s, fromState)) {
       Path root = rootfs.rootfs();
       Optional<FileCopier.Owner> owner = Optional.empty();
-      if (chown.isPresent()) {
-        owner = Optional.of(owner(root, chown.get()));
+      if (how.chown().isPresent()) {
+        owner = Optional.of(how.link() ? ownerInBase(how.chown().get()) : owner(root, how.chown().get()));
       }
       FileCopier copier = new FileCopier(root);
-      FileCopier.Options opts = new FileCopier.Options(owner, mode, src != null,
-          dev.jbuild.builder.context.IgnoreRules.of(excludes));
+      FileCopier.Options opts = new FileCopier.Options(owner, how.mode(), src != null,
+          dev.jbuild.builder.context.IgnoreRules.of(how.excludes()));
       for (CopySource cs : plan) {
         switch (cs) {
           case CopySource.Context c -> {
             Path host = s.context.resolve(c.path());
-            if (add && unpack && FileCopier.isArchive(host)) {
-              copier.extract(host, target);
+            String to = c.kept().map(k -> joinDest(target, k)).orElse(target);
+            boolean toDir = c.kept().isEmpty() ? destIsDir : Files.isDirectory(host);
+            if (how.add() && how.unpack() && FileCopier.isArchive(host)) {
+              copier.extract(host, to);
             } else {
-              copier.copyFromContext(s.context, c.path(), target, destIsDir, opts);
+              copier.copyFromContext(s.context, c.path(), to, toDir, opts);
             }
           }
-          case CopySource.FromImage f -> copier.copyFromRootfs(src.root(), f.path(), target, destIsDir, opts);
+          case CopySource.FromImage f -> {
+            String to = f.kept().map(k -> joinDest(target, k)).orElse(target);
+            copier.copyFromRootfs(src.root(), f.path(), to, f.kept().isEmpty() && destIsDir, opts);
+          }
           case CopySource.Inline f -> copier.writeInline(f.file().name(), f.file().effectiveData(), target, destIsDir,
               opts);
           case CopySource.Url u -> copier.copyDownloaded(u.download().file(), u.download().name(), target, destIsDir,
@@ -694,6 +705,75 @@ final class StageRun {
       layer = LayerCommit.commit(rootfs, state.diffIds(), s.store.blobs(), s.snapshots.store(), s.layerOptions);
     }
     record(key, layer, cc, id.text());
+  }
+
+  /**
+   * The paths a {@code COPY --from} copies, each with the checksum of what it copies, keyed
+   * {@code source:<index of the pattern>:<path>}. Remembered per source image key and instruction, so a rebuild
+   * whose source stage is cached does not mount or read it again.
+   */
+  private Map<String, String> fromSums(ImageState fromState, List<String> sources, Instruction in, CopyHow how)
+      throws IOException {
+    String memo = "copy-from|" + fromState.key() + "|" + canonical(in);
+    Optional<StepInputs> known = s.cache.lastInputs(memo);
+    if (known.isPresent()) {
+      return known.get().entries();
+    }
+    Map<String, String> sums = new LinkedHashMap<>();
+    try (SourceRootfs src = SourceRootfs.open(s, fromState)) {
+      dev.jbuild.builder.context.IgnoreRules exclude = dev.jbuild.builder.context.IgnoreRules.of(how.excludes());
+      for (int i = 0; i < sources.size(); i++) {
+        String pattern = sources.get(i);
+        List<String> matched = RootfsSources.glob(src.root(), pattern);
+        if (matched.isEmpty()) {
+          throw new StepFailedException(in.range(), "no source files were specified: \"" + pattern
+              + "\" matches nothing in " + in.keyword() + " --from's image", -1, List.of(), null);
+        }
+        for (String m : matched) {
+          try {
+            sums.put("source:" + i + ":" + m, RootfsSources.checksum(src.root(), m, exclude).toString());
+          } catch (JbuildException e) {
+            throw new StepFailedException(in.range(), "\"" + pattern + "\": " + e.describe(), -1, List.of(), e);
+          }
+        }
+      }
+    }
+    s.cache.rememberInputs(memo, new StepInputs(sums));
+    return sums;
+  }
+
+  /**
+   * With {@code --parents}, the part of a matched source path kept under the destination: the whole path
+   * (relative to the context or image root), or what follows a {@code /./} pivot in the pattern.
+   */
+  static Optional<String> kept(String pattern, String matched, boolean parents) {
+    if (!parents) {
+      return Optional.empty();
+    }
+    String p = pattern;
+    while (p.startsWith("./") || p.startsWith("/")) {
+      p = p.substring(p.startsWith("./") ? 2 : 1);
+    }
+    List<String> parts = new ArrayList<>(List.of(RootfsPaths.clean(matched).substring(1).split("/")));
+    parts.removeIf(String::isEmpty);
+    int pivot = p.indexOf("/./");
+    if (pivot >= 0) {
+      String before = RootfsPaths.clean(p.substring(0, pivot));
+      int depth = before.equals("/") ? 0 : before.substring(1).split("/").length;
+      parts = parts.subList(Math.min(depth, parts.size()), parts.size());
+    }
+    return Optional.of(String.join("/", parts));
+  }
+
+  private static String joinDest(String target, String kept) {
+    return kept.isEmpty() ? target : RootfsPaths.clean(target + "/" + kept);
+  }
+
+  /** {@code --chown} names for a {@code --link} step: resolved in the base's files, which the layer does not see. */
+  private FileCopier.Owner ownerInBase(String spec) throws IOException {
+    try (SourceRootfs base = SourceRootfs.open(s, state)) {
+      return owner(base.root(), spec);
+    }
   }
 
   private static OptionalInt mode(Optional<String> chmod, Instruction in) {
@@ -733,9 +813,10 @@ final class StageRun {
 
   /** One source of an ADD/COPY. */
   sealed interface CopySource {
-    record Context(String path) implements CopySource {}
+    /** {@code kept}: with {@code --parents}, the path under the destination the source goes to. */
+    record Context(String path, Optional<String> kept) implements CopySource {}
 
-    record FromImage(String path) implements CopySource {}
+    record FromImage(String path, Optional<String> kept) implements CopySource {}
 
     record Inline(InlineFile file) implements CopySource {}
 

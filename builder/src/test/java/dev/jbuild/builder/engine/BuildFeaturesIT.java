@@ -136,6 +136,112 @@ class BuildFeaturesIT {
   }
 
   @Test
+  void copyParentsKeepsTheSourcePathsParents() throws Exception {
+    f.write("x/y/a.txt", "A");
+    f.write("x/y/b.txt", "B");
+    f.write("x/y/skip.md", "S");
+    f.write("x/z/c.txt", "C");
+    f.write("top.txt", "T");
+    BuildResult r = build("FROM scratch AS src\nADD rootfs.tar /\nRUN mkdir -p /opt/app/lib && echo L > /opt/app/lib/l.so"
+        + " && echo M > /opt/app/lib/m.so && echo N > /opt/app/lib/n.txt\n"
+        + "FROM src\n"
+        + "COPY --parents x/y/*.txt top.txt /dst/\n"
+        + "COPY --parents ./x/./y/*.txt /piv\n"
+        + "COPY --parents x/z /dirs/\n"
+        + "COPY --from=src --parents /opt/./app/lib/*.so /f/\n"
+        + "COPY --from=src --parents /opt/app/lib/n.txt /g/\n");
+    int n = r.layers().size();
+    assertEquals(List.of("dst", "dst/top.txt", "dst/x", "dst/x/y", "dst/x/y/a.txt", "dst/x/y/b.txt"),
+        f.entries(r.layers().get(n - 5)).keySet().stream().sorted().toList());
+    assertEquals("A", f.content(r.layers().get(n - 5), "dst/x/y/a.txt"));
+    assertEquals(List.of("piv", "piv/y", "piv/y/a.txt", "piv/y/b.txt"),
+        f.entries(r.layers().get(n - 4)).keySet().stream().sorted().toList());
+    assertEquals(List.of("dirs", "dirs/x", "dirs/x/z", "dirs/x/z/c.txt"),
+        f.entries(r.layers().get(n - 3)).keySet().stream().sorted().toList());
+    assertEquals(List.of("f", "f/app", "f/app/lib", "f/app/lib/l.so", "f/app/lib/m.so"),
+        f.entries(r.layers().get(n - 2)).keySet().stream().sorted().toList());
+    assertEquals("M\n", f.content(r.layers().get(n - 2), "f/app/lib/m.so"));
+    assertEquals("N\n", f.content(r.layers().get(n - 1), "g/opt/app/lib/n.txt"));
+  }
+
+  @Test
+  void copyFromIsKeyedByTheCopiedFiles() throws Exception {
+    String bf = "FROM scratch AS src\nADD rootfs.tar /\nARG OTHER\nARG OUT\nRUN echo $OUT > /out.txt && echo $OTHER > /other\n"
+        + "FROM scratch\nCOPY --from=src /out.txt /\n";
+    BuildResult first = f.build(bf, q -> q.withNetwork(NetworkMode.NONE).withBuildArgs(Map.of("OTHER", "1", "OUT", "v1")));
+    // the source stage changes, the copied file does not: the COPY is a hit
+    BuildResult second = f.build(bf, q -> q.withNetwork(NetworkMode.NONE).withBuildArgs(Map.of("OTHER", "2", "OUT", "v1")));
+    assertTrue(f.events.stream().anyMatch(e -> e instanceof dev.jbuild.builder.event.BuildEvent.StepStarted s
+        && s.step().text().startsWith("RUN")), "the source stage ran again");
+    assertTrue(f.events.stream().anyMatch(e -> e instanceof dev.jbuild.builder.event.BuildEvent.StepCached s
+        && s.step().text().startsWith("COPY")), f.events.toString());
+    assertEquals(first.layers(), second.layers());
+    // the copied file changes: a miss, naming it
+    BuildResult third = f.build(bf, q -> q.withNetwork(NetworkMode.NONE).withBuildArgs(Map.of("OTHER", "2", "OUT", "v2")));
+    assertTrue(f.missReasons().stream().anyMatch(m -> m.contains("from-source:/out.txt")), f.missReasons().toString());
+    assertEquals("v2\n", f.content(third.layers().get(0), "out.txt"));
+    Throwable missing = assertThrows(StepFailedException.class, () -> build("FROM scratch AS src\nADD rootfs.tar /\n"
+        + "FROM scratch\nCOPY --from=src /nope* /\n"));
+    assertTrue(missing.getMessage().contains("\"/nope*\" matches nothing"), missing.getMessage());
+  }
+
+  @Test
+  void copyLinkLayerDoesNotDependOnTheBase() throws Exception {
+    f.write("app/a.txt", "A");
+    Optional<java.time.Instant> epoch = Optional.of(java.time.Instant.ofEpochSecond(1_700_000_000));
+    String tail = "COPY app /dst/plain/\nCOPY --link --chown=nobody app /dst/sub/\n";
+    BuildResult one = f.build(BASE + "RUN mkdir -m 700 /dst\n" + tail,
+        q -> q.withNetwork(NetworkMode.NONE).withSourceDateEpoch(epoch));
+    BuildResult two = f.build(BASE + "RUN mkdir -m 751 /dst && ln -s /tmp /dst/sub\n" + tail,
+        q -> q.withNetwork(NetworkMode.NONE).withSourceDateEpoch(epoch));
+    int n = one.layers().size();
+    Map<String, TarArchiveEntry> link = f.entries(one.layers().get(n - 1));
+    assertEquals(List.of("dst", "dst/sub", "dst/sub/a.txt"), link.keySet().stream().filter(k -> !k.isEmpty()).sorted().toList());
+    assertEquals(0755, link.get("dst").getMode() & 07777, "parents made with default modes, not the base's 0700");
+    assertEquals(65534, link.get("dst/sub/a.txt").getLongUserId(), "--chown names resolved in the base");
+    assertEquals(one.config().rootfs().diffIds().get(n - 1), two.config().rootfs().diffIds().get(n - 1),
+        "the --link layer is the same over another base");
+    assertFalse(one.config().rootfs().diffIds().get(n - 2).equals(two.config().rootfs().diffIds().get(n - 2)),
+        "a plain COPY's layer carries the base's /dst");
+    // over a base where /dst/sub is a symlink, the --link layer is not written through it
+    assertEquals("A", f.content(two.layers().get(n - 1), "dst/sub/a.txt"));
+    assertTrue(f.entries(two.layers().get(n - 1)).get("dst/sub").isDirectory());
+  }
+
+  /**
+   * Two parallel stages use one cache mount: each marks itself running in the cache dir, then watches for the
+   * other's mark for up to 5 s. Shared: they meet; locked: they never do, and the second sees the first's
+   * files; private: they never do, and each sees only its own files (the second got a directory of its own).
+   */
+  @Test
+  void cacheMountSharingModes() throws Exception {
+    assertEquals("together together", sharing("shared").get(0));
+    List<String> locked = sharing("locked");
+    assertEquals("alone alone", locked.get(0));
+    assertTrue(locked.get(1).equals("a b") || locked.get(2).equals("a b"), locked.toString());
+    List<String> priv = sharing("private");
+    assertEquals(List.of("alone alone", "a", "b"), priv);
+    try (var l = Files.list(f.store.root().cache().resolve("mounts"))) {
+      assertEquals(1, l.filter(p -> p.getFileName().toString().endsWith("-private-1")).count(), "one private copy");
+    }
+  }
+
+  /** The meeting results of stages a and b, then what each saw in the cache dir. */
+  private List<String> sharing(String mode) throws Exception {
+    String run = "RUN --mount=type=cache,target=/c,id=" + mode + ",sharing=" + mode + " sh -c '"
+        + "touch /c/$ME-running /c/$ME; r=alone; i=0; while [ $i -lt 50 ]; do "
+        + "if [ -e /c/$OTHER-running ]; then r=together; sleep 1; break; fi; sleep 0.1; i=$((i+1)); done; "
+        + "rm /c/$ME-running; mkdir /res; echo $r > /res/r; ls /c | tr \"\\n\" \" \" > /res/seen'\n";
+    BuildResult r = build(BASE.replace("FROM scratch", "FROM scratch AS base")
+        + "FROM base AS a\nENV ME=a OTHER=b\n" + run
+        + "FROM base AS b\nENV ME=b OTHER=a\n" + run
+        + "FROM scratch\nCOPY --from=a /res /a/\nCOPY --from=b /res /b/\n");
+    String a = f.content(r.layers().get(0), "a/r").strip();
+    String b = f.content(r.layers().get(1), "b/r").strip();
+    return List.of(a + " " + b, f.content(r.layers().get(0), "a/seen").strip(), f.content(r.layers().get(1), "b/seen").strip());
+  }
+
+  @Test
   void chownAndChmod() throws Exception {
     f.write("a.txt", "A");
     f.write("d/x", "X");
