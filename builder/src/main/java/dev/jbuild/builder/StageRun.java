@@ -141,10 +141,15 @@ final class StageRun {
     } catch (JbuildException e) {
       throw new StepFailedException(at, "invalid image name \"" + name + "\": " + e.getMessage(), -1, List.of(), e);
     }
-    if (img.isPresent()) {
+    // docker's rule: a local image of that name wins; only a missing one is pulled (--pull: every
+    // name is resolved again, but an id or a digest names the same image wherever it is)
+    BaseImageSource.Policy policy = s.baseImages.policy();
+    if (img.isPresent() && (policy != BaseImageSource.Policy.ALWAYS || isIdOrDigest(name))) {
       return img.get();
     }
-    // docker's rule: a local image of that name wins; only a missing one is pulled
+    if (img.isEmpty() && policy == BaseImageSource.Policy.NEVER) {
+      throw new StepFailedException(at, "image " + name + " is not in the local store (--pull=never)", -1, List.of(), null);
+    }
     ImageRef ref;
     try {
       ref = ImageRef.parse(name);
@@ -158,6 +163,11 @@ final class StageRun {
       String why = e instanceof JbuildException je ? je.describe() : e.getMessage();
       throw new StepFailedException(at, "pulling " + ref.familiar() + ": " + why, -1, List.of(), e);
     }
+  }
+
+  /** An image id (or a prefix of one), a digest, or a name pinned by digest. */
+  private static boolean isIdOrDigest(String name) {
+    return name.matches("[0-9a-f]{12,64}") || name.startsWith("sha256:") || name.contains("@");
   }
 
   private StageRun.Result awaitStage(int index) throws InterruptedException, IOException {

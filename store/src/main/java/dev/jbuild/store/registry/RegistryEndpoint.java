@@ -32,7 +32,8 @@ public record RegistryEndpoint(String name, URI base) {
   /**
    * The endpoint for a registry host ({@code host[:port]}).
    *
-   * @param insecureHosts hosts reached over plain HTTP, as {@code host} (any port) or {@code host:port}
+   * @param insecureHosts hosts reached over plain HTTP, as {@code host} (any port) or {@code host:port};
+   *     {@code *} means every host
    */
   public static RegistryEndpoint of(String host, Set<String> insecureHosts) {
     if (host == null || host.isBlank() || host.contains("/") || host.contains("@") || !host.equals(host.strip())) {
@@ -43,7 +44,8 @@ public record RegistryEndpoint(String name, URI base) {
       name = DOCKER_HUB;
     }
     String authority = name.equals(DOCKER_HUB) ? "registry-1.docker.io" : name;
-    boolean plain = isLoopback(name) || insecureHosts.contains(name) || insecureHosts.contains(hostPart(name));
+    boolean plain = isLoopback(name) || insecureHosts.contains(name) || insecureHosts.contains(hostPart(name))
+        || insecureHosts.contains("*");
     return new RegistryEndpoint(name, URI.create((plain ? "http" : "https") + "://" + authority));
   }
 
