@@ -42,6 +42,14 @@ public interface BaseImageSource {
     return Policy.MISSING;
   }
 
+  /**
+   * Whether a local image of the name asked for may be used as it is; false makes the build fetch
+   * it ({@code --platform} asking for another platform than the local image's).
+   */
+  default boolean accepts(Image local) {
+    return true;
+  }
+
   /** No source: a base image must already be in the store. */
   BaseImageSource NONE = ref -> {
     throw new dev.jbuild.store.image.ImageNotFoundException(ref.familiar()

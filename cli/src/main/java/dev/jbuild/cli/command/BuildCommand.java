@@ -120,8 +120,9 @@ public final class BuildCommand extends StoreCommand {
   boolean push;
 
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-      description = "Platform of the base images pulled from multi-platform images (default linux/amd64).")
-  String platform = "linux/amd64";
+      description = "Platform of the base images: selected from multi-platform images when pulled, and a local "
+          + "image of another platform is pulled again (default linux/amd64; RUN steps need the host's platform).")
+  String platform;
 
   @picocli.CommandLine.Mixin dev.jbuild.cli.option.RegistryOptions registryOptions;
 
@@ -165,7 +166,7 @@ public final class BuildCommand extends StoreCommand {
         .withSecrets(secrets(secrets, cwd))
         .withSquash(squash);
     BaseImageSource.Policy pullPolicy = BaseImageSource.Policy.parse(pull);
-    Platform basePlatform = Platform.parse(platform);
+    Optional<Platform> basePlatform = Optional.ofNullable(platform).map(Platform::parse);
     List<ImageRef> pushTo = new ArrayList<>();
     if (push) {
       if (tags.isEmpty()) {

@@ -6,11 +6,13 @@ import dev.jbuild.store.image.Image;
 import dev.jbuild.store.oci.Platform;
 import dev.jbuild.store.ref.ImageRef;
 import dev.jbuild.store.registry.ImagePuller;
+import dev.jbuild.store.registry.PlatformSelector;
 import dev.jbuild.store.registry.Registries;
 import dev.jbuild.store.registry.TransferListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -26,15 +28,21 @@ final class RegistryBaseImages implements BaseImageSource {
   private final Store store;
   private final Supplier<Registries> registries;
   private final Platform platform;
+  private final boolean platformAsked;
   private final Policy policy;
   private final TransferListener progress;
   private final Map<ImageRef, CompletableFuture<Image>> pulled = new ConcurrentHashMap<>();
 
-  RegistryBaseImages(Store store, Supplier<Registries> registries, Platform platform, Policy policy,
+  /**
+   * @param platform the platform pulled from multi-platform images; when given ({@code --platform}),
+   *     local images of other platforms are pulled again, else they are used as they are
+   */
+  RegistryBaseImages(Store store, Supplier<Registries> registries, Optional<Platform> platform, Policy policy,
       TransferListener progress) {
     this.store = store;
     this.registries = registries;
-    this.platform = platform;
+    this.platform = platform.orElse(Platform.LINUX_AMD64);
+    this.platformAsked = platform.isPresent();
     this.policy = policy;
     this.progress = progress;
   }
@@ -42,6 +50,14 @@ final class RegistryBaseImages implements BaseImageSource {
   @Override
   public Policy policy() {
     return policy;
+  }
+
+  @Override
+  public boolean accepts(Image local) {
+    String arch = local.config().architecture();
+    String os = local.config().os();
+    return !platformAsked || arch == null || arch.isEmpty() || os == null || os.isEmpty()
+        || PlatformSelector.matches(platform, local.config().platform());
   }
 
   @Override

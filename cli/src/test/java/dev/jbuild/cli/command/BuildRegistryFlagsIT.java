@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import dev.jbuild.cli.Cli;
 import dev.jbuild.runtime.testing.LeakCheck;
 import dev.jbuild.store.Store;
@@ -14,6 +17,11 @@ import dev.jbuild.store.StoreRoot;
 import dev.jbuild.store.image.Image;
 import dev.jbuild.store.image.Images;
 import dev.jbuild.store.layer.Whiteouts;
+import dev.jbuild.store.digest.Digest;
+import dev.jbuild.store.oci.Descriptor;
+import dev.jbuild.store.oci.MediaType;
+import dev.jbuild.store.registry.RegistryClient;
+import dev.jbuild.store.registry.RegistryEndpoint;
 import dev.jbuild.store.testing.DockerRegistryServer;
 import dev.jbuild.store.testing.RequiresRoot;
 import dev.jbuild.store.testing.RequiresTools;
@@ -199,6 +207,120 @@ class BuildRegistryFlagsIT {
       Cli.Result noName = cli("a").run("build", "--output", "type=registry", ctx.toString());
       assertNotEquals(0, noName.exitCode());
       assertTrue(noName.err().contains("name= is required for type=registry"), noName.err());
+    }
+  }
+
+  @Test
+  void aSelfSignedRegistryNeedsTlsVerifyFalseOrInsecureRegistry() throws Exception {
+    try (DockerRegistryServer server = DockerRegistryServer.startWithSelfSignedTls(dir.resolve("registry"))) {
+      String ref = server.host() + "/lib/tls:1";
+      ok(cli("a").run("import", rootfs.toString(), "bb:1"));
+      Cli.Result refusedPush = cli("a").run("push", "bb:1", ref);
+      assertNotEquals(0, refusedPush.exitCode(), refusedPush.toString());
+      String digest = ok(cli("a").run("push", "-q", "--tls-verify=false", "bb:1", ref)).out().strip();
+      assertEquals(images("a").resolve("bb:1").manifestDigest().toString(), digest);
+
+      // loopback registries are plain HTTP unless told otherwise: one message says what the server answered
+      Cli.Result refused = cli("b").run("pull", "-q", ref);
+      assertNotEquals(0, refused.exitCode(), refused.toString());
+      assertEquals(1, refused.err().lines().count(), refused.err());
+      assertTrue(refused.err().contains("Client sent an HTTP request to an HTTPS server"), refused.err());
+
+      ok(cli("b").run("pull", "-q", "--tls-verify=false", ref));
+      assertEquals(digest, images("b").resolve(ref).manifestDigest().toString());
+      ok(cli("c").run("pull", "-q", "--insecure-registry", server.host(), ref));
+      assertEquals(digest, images("c").resolve(ref).manifestDigest().toString());
+
+      // a build pulls its base from there and pushes its result back
+      Path ctx = Files.createDirectories(dir.resolve("tls-app"));
+      Files.writeString(ctx.resolve("f"), "over TLS\n");
+      Files.writeString(ctx.resolve("Buildfile"), "FROM " + ref + "\nCOPY f /f\n");
+      String app = server.host() + "/lib/tls-app:1";
+      Cli.Result refusedBuild = cli("d").run("build", "--progress", "plain", ctx.toString());
+      assertEquals(125, refusedBuild.exitCode(), refusedBuild.toString());
+      assertTrue(refusedBuild.err().contains("Buildfile:1:1: pulling " + ref), refusedBuild.err());
+      String id = ok(cli("d").run("build", "-q", "--tls-verify=false", "--push", "-t", app, ctx.toString())).out().strip();
+      ok(cli("e").run("pull", "-q", "--insecure-registry", "127.0.0.1", app));
+      assertEquals(id, images("e").resolve(app).id().toString());
+      JsonNode inspect = JSON.readTree(run("skopeo", "inspect", "--tls-verify=false", "docker://" + app));
+      assertEquals(images("e").resolve(app).manifestDigest().toString(), inspect.path("Digest").asText());
+    }
+  }
+
+  /**
+   * Pushes {@code amd64} (an image of store "a") as the linux/amd64 entry of an OCI index under
+   * {@code tag}, next to a linux/arm64/v8 copy whose config says so (same layers); returns the
+   * arm64 manifest's digest.
+   */
+  static String pushIndex(String host, String repo, String tag, Store store, Image amd64) throws Exception {
+    try (RegistryClient c = RegistryClient.anonymous(RegistryEndpoint.of(host))) {
+      ObjectNode config = (ObjectNode) JSON.readTree(store.blobs().readAll(amd64.manifest().config().digest(), 1 << 20));
+      config.put("architecture", "arm64").put("variant", "v8");
+      byte[] configBytes = JSON.writeValueAsBytes(config);
+      Descriptor cfg = Descriptor.of(MediaType.OCI_CONFIG, Digest.of(configBytes), configBytes.length);
+      c.pushBlob(repo, cfg, () -> new ByteArrayInputStream(configBytes));
+      ObjectNode manifest = (ObjectNode) JSON.readTree(store.blobs().readAll(amd64.manifestDigest(), 1 << 20));
+      ((ObjectNode) manifest.path("config")).put("digest", cfg.digest().toString()).put("size", configBytes.length);
+      byte[] armManifest = JSON.writeValueAsBytes(manifest);
+      Digest arm = c.putManifest(repo, Digest.of(armManifest).toString(), MediaType.OCI_MANIFEST, armManifest);
+
+      ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaType.OCI_INDEX.toString());
+      ArrayNode list = index.putArray("manifests");
+      list.addObject().put("mediaType", amd64.manifestDescriptor().mediaType().toString())
+          .put("digest", amd64.manifestDigest().toString()).put("size", amd64.manifestDescriptor().size())
+          .putObject("platform").put("architecture", "amd64").put("os", "linux");
+      list.addObject().put("mediaType", MediaType.OCI_MANIFEST.toString())
+          .put("digest", arm.toString()).put("size", armManifest.length)
+          .putObject("platform").put("architecture", "arm64").put("os", "linux").put("variant", "v8");
+      byte[] indexBytes = JSON.writeValueAsBytes(index);
+      c.putManifest(repo, tag, MediaType.OCI_INDEX, indexBytes);
+      return arm.toString();
+    }
+  }
+
+  @Test
+  void platformSelectsTheManifestOfAnIndexForPullAndBuild() throws Exception {
+    try (DockerRegistryServer server = DockerRegistryServer.start(dir.resolve("registry"))) {
+      String amdRef = server.host() + "/lib/multi:amd64";
+      ok(cli("a").run("import", rootfs.toString(), amdRef));
+      ok(cli("a").run("push", "-q", amdRef));
+      Image amd64 = images("a").resolve(amdRef);
+      assertEquals("amd64", amd64.config().architecture());
+      String multi = server.host() + "/lib/multi:1";
+      String arm = pushIndex(server.host(), "lib/multi", "1", Store.open(StoreRoot.of(dir.resolve("a"))), amd64);
+
+      ok(cli("b").run("pull", "-q", "--platform", "linux/arm64", multi));
+      Image pulledArm = images("b").resolve(multi);
+      assertEquals(arm, pulledArm.manifestDigest().toString());
+      assertEquals("arm64", pulledArm.config().architecture());
+      ok(cli("c").run("pull", "-q", "--platform", "linux/amd64", multi));
+      assertEquals(amd64.manifestDigest(), images("c").resolve(multi).manifestDigest());
+      Cli.Result none = cli("c").run("pull", "--platform", "linux/s390x", multi);
+      assertNotEquals(0, none.exitCode());
+      assertTrue(none.err().contains("no manifest for linux/s390x in the index (available: linux/amd64, linux/arm64/v8)"),
+          none.err());
+
+      // build --platform pulls that entry; steps that run nothing work, a RUN step is refused clearly
+      Path ctx = Files.createDirectories(dir.resolve("multi-app"));
+      Files.writeString(ctx.resolve("f"), "for arm\n");
+      Files.writeString(ctx.resolve("Buildfile"), "FROM " + multi + "\nCOPY f /f\n");
+      ok(cli("d").run("build", "-q", "--platform", "linux/arm64", "-t", "app:arm", ctx.toString()));
+      Image app = images("d").resolve("app:arm");
+      assertEquals("arm64", app.config().architecture());
+      assertEquals("v8", app.config().variant());
+      assertEquals(arm, images("d").resolve(multi).manifestDigest().toString());
+      // the local arm64 image does not do for linux/amd64: that entry is pulled, and the tag moves to it
+      Cli.Result amdBuild = ok(cli("d").run("build", "--progress", "plain", "--platform", "linux/amd64", "-t", "app:amd",
+          ctx.toString()));
+      assertTrue(amdBuild.err().contains("pulling " + multi), amdBuild.err());
+      assertEquals("amd64", images("d").resolve("app:amd").config().architecture());
+
+      Files.writeString(ctx.resolve("Buildfile"), "FROM " + multi + "\nRUN true\n");
+      Cli.Result run = cli("d").run("build", "--progress", "plain", "--network", "none", "--platform", "linux/arm64/v8",
+          ctx.toString());
+      assertEquals(125, run.exitCode(), run.toString());
+      assertTrue(run.err().contains("Buildfile:2:1: RUN would execute a linux/arm64/v8 image on this linux/amd64 host"),
+          run.err());
     }
   }
 }
