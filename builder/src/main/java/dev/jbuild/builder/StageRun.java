@@ -146,10 +146,18 @@ final class StageRun {
     } catch (JbuildException e) {
       throw new StepFailedException(at, "invalid image name \"" + name + "\": " + e.getMessage(), -1, List.of(), e);
     }
-    if (img.isPresent()) {
+    // docker's rule: a local image of that name wins; only a missing one is pulled (--pull: every
+    // name is resolved again, but an id or a digest names the same image wherever it is)
+    BaseImageSource.Policy policy = s.baseImages.policy();
+    if (img.isPresent() && (isIdOrDigest(name)
+        || (policy != BaseImageSource.Policy.ALWAYS && s.baseImages.accepts(img.get())))) {
       return img.get();
     }
-    // docker's rule: a local image of that name wins; only a missing one is pulled
+    if (policy == BaseImageSource.Policy.NEVER) {
+      throw new StepFailedException(at, "image " + name + (img.isEmpty() ? " is not in the local store"
+          : " in the local store is for " + img.get().config().platform() + ", another platform") + " (--pull=never)",
+          -1, List.of(), null);
+    }
     ImageRef ref;
     try {
       ref = ImageRef.parse(name);
@@ -178,6 +186,23 @@ final class StageRun {
     } catch (IOException | RuntimeException e) {
       throw new StepFailedException(at, name + ": " + message(e), -1, List.of(), e);
     }
+  }
+
+  /** The platform RUN steps execute on. */
+  private static final Platform HOST = new Platform(switch (System.getProperty("os.arch")) {
+    case "x86_64", "amd64" -> "amd64";
+    case "aarch64" -> "arm64";
+    default -> System.getProperty("os.arch");
+  }, "linux", null, null, null);
+
+  /** True when a config names its platform (some old images leave it out: they are taken for the host's). */
+  private static boolean hasPlatform(ImageConfig c) {
+    return c.architecture() != null && !c.architecture().isEmpty() && c.os() != null && !c.os().isEmpty();
+  }
+
+  /** An image id (or a prefix of one), a digest, or a name pinned by digest. */
+  private static boolean isIdOrDigest(String name) {
+    return name.matches("[0-9a-f]{12,64}") || name.startsWith("sha256:") || name.contains("@");
   }
 
   private StageRun.Result awaitStage(int index) throws InterruptedException, IOException {
@@ -450,6 +475,11 @@ final class StageRun {
   // ---------------------------------------------------------------------------------------------
 
   private void run(StepId id, Run r) throws IOException, InterruptedException {
+    ImageConfig base = state.config();
+    if (hasPlatform(base) && !dev.jbuild.store.registry.PlatformSelector.matches(HOST, base.platform())) {
+      throw new StepFailedException(r.range(), "RUN would execute a " + base.platform() + " image on this " + HOST
+          + " host: jbuild runs RUN steps only on the host's platform (no emulation)", -1, List.of(), null);
+    }
     ContainerConfig cc = state.containerConfig();
     List<String> args = switch (r.command()) {
       case ExecForm e -> e.args();

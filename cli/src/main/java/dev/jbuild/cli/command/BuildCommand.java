@@ -7,7 +7,12 @@ import dev.jbuild.builder.BaseImageSource;
 import dev.jbuild.builder.cache.CacheExchange;
 import dev.jbuild.builder.cache.CacheSpec;
 import dev.jbuild.store.oci.Platform;
-import dev.jbuild.store.registry.ImagePuller;
+import dev.jbuild.builder.event.BuildEvent;
+import dev.jbuild.store.digest.Digest;
+import dev.jbuild.store.image.Image;
+import dev.jbuild.store.ref.ImageRef;
+import dev.jbuild.store.registry.ImagePusher;
+import dev.jbuild.store.registry.TransferListener;
 import dev.jbuild.store.registry.Registries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,6 +111,21 @@ public final class BuildCommand extends StoreCommand {
   @Option(names = "--check", description = "Only check the Buildfile and print the findings.")
   boolean check;
 
+  @Option(names = "--pull", arity = "0..1", fallbackValue = "always", paramLabel = "always|missing|never",
+      description = "When to pull base images: always (resolve every tag again; alone, --pull means this), "
+          + "missing (default: only those not in the store) or never (true and false also work).")
+  String pull = "missing";
+
+  @Option(names = "--push", description = "Push every -t name to its registry after the build.")
+  boolean push;
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+      description = "Platform of the base images: selected from multi-platform images when pulled, and a local "
+          + "image of another platform is pulled again (default linux/amd64; RUN steps need the host's platform).")
+  String platform;
+
+  @picocli.CommandLine.Mixin dev.jbuild.cli.option.RegistryOptions registryOptions;
+
   public BuildCommand(Jbuild.Context ctx) {
     super(ctx);
   }
@@ -145,7 +165,30 @@ public final class BuildCommand extends StoreCommand {
         })
         .withSecrets(secrets(secrets, cwd))
         .withSquash(squash);
-    ImageOutput.Spec out = output == null ? null : ImageOutput.Spec.parse(output, cwd);
+    BaseImageSource.Policy pullPolicy = BaseImageSource.Policy.parse(pull);
+    Optional<Platform> basePlatform = Optional.ofNullable(platform).map(Platform::parse);
+    List<ImageRef> pushTo = new ArrayList<>();
+    if (push) {
+      if (tags.isEmpty()) {
+        throw new IllegalArgumentException("--push needs a name to push to: give -t NAME");
+      }
+      tags.forEach(t -> pushTo.add(ImageRef.parse(t)));
+    }
+    ImageOutput.Spec out = null;
+    if (output != null) {
+      Optional<RegistryOutput> reg = RegistryOutput.parse(output);
+      if (reg.isPresent()) {
+        if (reg.get().push()) {
+          pushTo.add(reg.get().name());
+        }
+        if (reg.get().keepTag()) {
+          tags.add(reg.get().name().toString());
+          req = req.withTags(tags);
+        }
+      } else {
+        out = ImageOutput.Spec.parse(output, cwd);
+      }
+    }
     BuildListener listener = quiet ? BuildListener.none() : ProgressRenderer.of(progress, ctx.err(), ctx.env());
     Store store = openStore();
     RuntimeConfig runtime = RuntimeConfig.defaults(store.root().path(), ctx.env());
@@ -155,19 +198,27 @@ public final class BuildCommand extends StoreCommand {
     Supplier<Registries> lazy = () -> {
       if (registries[0] == null) {
         try {
-          registries[0] = Registries.forEnvironment(ctx.env(), storeRoot(), List.of());
+          registries[0] = Registries.forEnvironment(ctx.env(), storeRoot(), insecureRegistries());
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       }
       return registries[0];
     };
+    TransferListener transfers = quiet ? TransferListener.NONE
+        : new TransferLines(line -> listener.on(new BuildEvent.Message(line)));
     BuildResult result;
     try {
       CacheExchange exchange = new CacheExchange(from.stream().map(c -> c.open(lazy)).toList(),
           to.stream().map(e -> new CacheExchange.Export(e.to().open(lazy), e.max())).toList());
-      BaseImageSource pull = ref -> new ImagePuller(store, lazy.get()).pull(ref, Platform.LINUX_AMD64);
-      result = buildInterruptibly(new Builder(store, runtime, exchange, pull), req, listener);
+      BaseImageSource bases = new RegistryBaseImages(store, lazy, basePlatform, pullPolicy, transfers);
+      result = buildInterruptibly(new Builder(store, runtime, exchange, bases), req, listener);
+      Image built = new Images(store).read(result.manifest());
+      for (ImageRef dest : pushTo) {
+        listener.on(new BuildEvent.Message("pushing " + dest));
+        Digest pushed = new ImagePusher(store, lazy.get()).push(built, dest, transfers);
+        listener.on(new BuildEvent.Message("pushed " + dest + "@" + pushed));
+      }
     } finally {
       if (registries[0] != null) {
         registries[0].close();
@@ -181,6 +232,18 @@ public final class BuildCommand extends StoreCommand {
     }
     ctx.out().println(result.imageId());
     return 0;
+  }
+
+  /**
+   * The registries reached without TLS verification or over plain HTTP: {@code --insecure-registry}'s,
+   * and every one ({@code *}) with {@code --tls-verify=false}, as a build may talk to several.
+   */
+  private List<String> insecureRegistries() {
+    List<String> insecure = new ArrayList<>(registryOptions.insecureRegistries);
+    if (!registryOptions.tlsVerify) {
+      insecure.add("*");
+    }
+    return insecure;
   }
 
   /**

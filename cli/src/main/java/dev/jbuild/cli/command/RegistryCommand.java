@@ -20,7 +20,7 @@ abstract class RegistryCommand extends StoreCommand {
     super(ctx);
   }
 
-  /** The registry clients, with {@code registry} reached over plain HTTP when --tls-verify=false. */
+  /** The registry clients, with {@code registry} insecure (see {@link RegistryOptions}) when --tls-verify=false. */
   Registries registries(String registry) throws IOException {
     List<String> insecure = new ArrayList<>(registryOptions.insecureRegistries);
     if (!registryOptions.tlsVerify) {

@@ -16,6 +16,8 @@ final class TransferLines implements TransferListener {
 
   private final PrintWriter err;
   private final boolean tty;
+  /** Where finished lines go instead of {@code err} (a build's progress events), or null. */
+  private final java.util.function.Consumer<String> sink;
   private final java.util.Map<Digest, long[]> active = new java.util.LinkedHashMap<>();
   private long lastDraw;
   private boolean barShown;
@@ -28,6 +30,14 @@ final class TransferLines implements TransferListener {
   TransferLines(PrintWriter err, boolean tty) {
     this.err = err;
     this.tty = tty;
+    this.sink = null;
+  }
+
+  /** Lines handed to {@code sink} (under a lock, one at a time), without a bar. */
+  TransferLines(java.util.function.Consumer<String> sink) {
+    this.err = new PrintWriter(java.io.Writer.nullWriter());
+    this.tty = false;
+    this.sink = sink;
   }
 
   /** True when the process's stderr is a terminal (JDK 22+ says so; on 21 a console means one). */
@@ -131,6 +141,10 @@ final class TransferLines implements TransferListener {
 
   private void line(String s) {
     synchronized (err) {
+      if (sink != null) {
+        sink.accept(s);
+        return;
+      }
       if (barShown) {
         // the line takes the bar's place; the bar comes back below it at the next redraw
         err.print("\r\033[K");

@@ -61,11 +61,21 @@ public final class RegistryClient implements AutoCloseable {
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
+  /** The longest a TLS probe of an insecure registry waits for the handshake. */
+  private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(10);
+
   private final RegistryEndpoint endpoint;
   private final Transport transport;
   private final ClientOptions options;
 
+  /**
+   * A client for an endpoint. An insecure HTTPS endpoint ({@link RegistryEndpoint#tlsVerify()}
+   * false) is probed here with one TLS handshake, and reached over plain HTTP if it does not speak
+   * TLS; {@link #endpoint()} tells which.
+   */
   public RegistryClient(RegistryEndpoint endpoint, CredentialProvider credentials, ClientOptions options) {
+    endpoint = TlsProbe.settle(endpoint, options.connectTimeout().compareTo(PROBE_TIMEOUT) < 0
+        ? options.connectTimeout() : PROBE_TIMEOUT);
     this.endpoint = endpoint;
     this.options = options;
     this.transport = new Transport(endpoint, credentials, options);

@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * The registry part of jbuild's config file: mirrors to try before a registry when pulling, and
- * registries reached over plain HTTP. The file is {@code $JBUILD_CONFIG}, else {@code
+ * insecure registries (reached over HTTPS without verifying the certificate, or over plain HTTP when
+ * they do not speak TLS; {@code *} is every registry). The file is {@code $JBUILD_CONFIG}, else {@code
  * <storeRoot>/config.json}; a missing file means no mirrors.
  *
  * <pre>{@code
@@ -28,7 +29,7 @@ import java.util.Set;
  *  "insecure-registries": ["registry.lan:5000"]}
  * }</pre>
  *
- * <p>A mirror is {@code host[:port]} (HTTPS unless loopback or insecure) or {@code http(s)://host[:port]}
+ * <p>A mirror is {@code host[:port]} (verified HTTPS unless loopback, plain HTTP then, or insecure) or {@code http(s)://host[:port]}
  * without a path. Mirrors serve pulls only; pushes always go to the registry itself.
  */
 public record RegistryConfig(Map<String, List<String>> mirrors, Set<String> insecureRegistries) {
@@ -101,7 +102,7 @@ public record RegistryConfig(Map<String, List<String>> mirrors, Set<String> inse
     }
   }
 
-  /** This config with more registries reached over plain HTTP ({@code --insecure-registry}, {@code --tls-verify=false}). */
+  /** This config with more insecure registries ({@code --insecure-registry}, {@code --tls-verify=false}). */
   public RegistryConfig withInsecure(Collection<String> hosts) {
     Set<String> all = new LinkedHashSet<>(insecureRegistries);
     all.addAll(hosts);

@@ -5,15 +5,23 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Where a registry is reached: the name users write ({@code docker.io}, {@code 127.0.0.1:5000}) and
- * the base URI requests go to. HTTPS unless the host is a loopback name ({@code localhost},
- * {@code 127.0.0.1}, {@code [::1]}, any port) or listed as insecure ({@code --insecure-registry},
- * {@code --tls-verify=false}), which use plain HTTP. {@code docker.io} is served by {@code
- * registry-1.docker.io}.
+ * Where a registry is reached: the name users write ({@code docker.io}, {@code 127.0.0.1:5000}),
+ * the base URI requests go to, and whether its TLS certificate is verified. HTTPS with verification
+ * unless the host is a loopback name ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}, any
+ * port), which uses plain HTTP, or is listed as insecure ({@code --insecure-registry}, {@code
+ * --tls-verify=false}, the config file): then, as docker and podman do, HTTPS without verifying
+ * the certificate (neither its issuer nor its host name), or plain HTTP when the host does not speak
+ * TLS at all, which {@link RegistryClient} finds out once, before its first request. {@code
+ * docker.io} is served by {@code registry-1.docker.io}.
  */
-public record RegistryEndpoint(String name, URI base) {
+public record RegistryEndpoint(String name, URI base, boolean tlsVerify) {
   /** The name docker and podman use for Docker Hub. */
   public static final String DOCKER_HUB = "docker.io";
+
+  /** An endpoint whose certificate (when HTTPS) is verified. */
+  public RegistryEndpoint(String name, URI base) {
+    this(name, base, true);
+  }
 
   public RegistryEndpoint {
     if (name == null || name.isBlank() || base == null) {
@@ -32,7 +40,8 @@ public record RegistryEndpoint(String name, URI base) {
   /**
    * The endpoint for a registry host ({@code host[:port]}).
    *
-   * @param insecureHosts hosts reached over plain HTTP, as {@code host} (any port) or {@code host:port}
+   * @param insecureHosts hosts reached over plain HTTP, as {@code host} (any port) or {@code host:port};
+   *     {@code *} means every host
    */
   public static RegistryEndpoint of(String host, Set<String> insecureHosts) {
     if (host == null || host.isBlank() || host.contains("/") || host.contains("@") || !host.equals(host.strip())) {
@@ -43,13 +52,26 @@ public record RegistryEndpoint(String name, URI base) {
       name = DOCKER_HUB;
     }
     String authority = name.equals(DOCKER_HUB) ? "registry-1.docker.io" : name;
-    boolean plain = isLoopback(name) || insecureHosts.contains(name) || insecureHosts.contains(hostPart(name));
-    return new RegistryEndpoint(name, URI.create((plain ? "http" : "https") + "://" + authority));
+    boolean listed = insecureHosts.contains(name) || insecureHosts.contains(hostPart(name)) || insecureHosts.contains("*");
+    if (listed) {
+      return new RegistryEndpoint(name, URI.create("https://" + authority), false);
+    }
+    return new RegistryEndpoint(name, URI.create((isLoopback(name) ? "http" : "https") + "://" + authority));
+  }
+
+  /** True when requests go over plain HTTP, or over HTTPS without verifying the certificate. */
+  public boolean insecure() {
+    return plainHttp() || !tlsVerify;
   }
 
   /** True when requests go over plain HTTP. */
-  public boolean insecure() {
+  public boolean plainHttp() {
     return "http".equals(base.getScheme());
+  }
+
+  /** The same registry over plain HTTP (an insecure host that does not speak TLS). */
+  public RegistryEndpoint overPlainHttp() {
+    return new RegistryEndpoint(name, URI.create("http://" + authority()), true);
   }
 
   /** The {@code host[:port]} requests go to. */

@@ -106,12 +106,15 @@ final class Transport implements AutoCloseable {
     this.endpoint = endpoint;
     this.credentials = credentials;
     this.options = options;
-    this.http = HttpClient.newBuilder()
+    HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(options.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
         // plain-HTTP registries speak HTTP/1.1; asking them for an h2c upgrade only costs a round trip
-        .version(endpoint.insecure() ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-        .build();
+        .version(endpoint.insecure() ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2);
+    if (!endpoint.tlsVerify()) {
+      b.sslContext(TlsProbe.trustAll());
+    }
+    this.http = b.build();
   }
 
   ClientOptions options() {
@@ -206,6 +209,11 @@ final class Transport implements AutoCloseable {
       String line = text.strip().lines().findFirst().orElse("");
       if (!line.isEmpty() && !line.startsWith("<") && !line.startsWith("{")) {
         m.append(": ").append(line.length() > 200 ? line.substring(0, 200) : line);
+      }
+      if (status == 400 && endpoint.plainHttp()) {
+        // what a TLS port answers to plain HTTP (Go: "Client sent an HTTP request to an HTTPS server")
+        m.append(" (if ").append(endpoint.name()).append(" serves HTTPS, --tls-verify=false or --insecure-registry ")
+            .append(endpoint.name()).append(" reaches it over TLS without verifying its certificate)");
       }
     }
     return new RegistryException(m.toString(), status, errors, retryAfter(resp).orElse(null), null);

@@ -1,6 +1,7 @@
 package dev.jbuild.store.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,9 +32,12 @@ class RegistryConfigTest {
         {"registry-mirrors": {"index.docker.io": ["http://127.0.0.1:5000", "mirror.lan:5001/", "https://m.example.com"]},
          "insecure-registries": ["mirror.lan:5001", "Reg.Lan"], "other-setting": 1}""");
     RegistryConfig c = RegistryConfig.load(f);
-    assertEquals(List.of("http://127.0.0.1:5000", "http://mirror.lan:5001", "https://m.example.com", "https://registry-1.docker.io"),
+    // insecure hosts: HTTPS without verification (the client falls back to HTTP when they do not speak TLS)
+    assertEquals(List.of("http://127.0.0.1:5000", "https://mirror.lan:5001", "https://m.example.com", "https://registry-1.docker.io"),
         c.pullEndpoints("docker.io").stream().map(e -> e.base().toString()).toList());
-    assertEquals(List.of("http://reg.lan"), c.pullEndpoints("reg.lan").stream().map(e -> e.base().toString()).toList());
+    assertEquals(List.of(true, false, true, true), c.pullEndpoints("docker.io").stream().map(RegistryEndpoint::tlsVerify).toList());
+    assertEquals(List.of("https://reg.lan"), c.pullEndpoints("reg.lan").stream().map(e -> e.base().toString()).toList());
+    assertFalse(c.endpoint("reg.lan").tlsVerify());
     assertEquals("https://quay.io", c.endpoint("quay.io").base().toString());
     assertTrue(c.withInsecure(List.of("quay.io")).endpoint("quay.io").insecure());
   }

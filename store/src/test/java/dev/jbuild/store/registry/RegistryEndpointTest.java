@@ -33,6 +33,21 @@ class RegistryEndpointTest {
     assertTrue(RegistryEndpoint.of("reg.lan:5000", Set.of("reg.lan")).insecure());
     assertTrue(RegistryEndpoint.of("reg.lan:5000", Set.of("reg.lan:5000")).insecure());
     assertFalse(RegistryEndpoint.of("reg.lan:5000", Set.of("reg.lan:6000")).insecure());
+    assertTrue(RegistryEndpoint.of("quay.io", Set.of("*")).insecure(), "* is every host");
+  }
+
+  @Test
+  void insecureMeansHttpsWithoutVerificationFirst() {
+    RegistryEndpoint e = RegistryEndpoint.of("reg.lan:5000", Set.of("reg.lan"));
+    assertEquals(URI.create("https://reg.lan:5000"), e.base());
+    assertFalse(e.tlsVerify());
+    assertFalse(e.plainHttp());
+    RegistryEndpoint plain = e.overPlainHttp();
+    assertEquals(URI.create("http://reg.lan:5000"), plain.base());
+    assertEquals("reg.lan:5000", plain.name());
+    // a loopback host listed as insecure is probed too: it may serve TLS with a self-signed certificate
+    assertEquals(URI.create("https://127.0.0.1:5000"), RegistryEndpoint.of("127.0.0.1:5000", Set.of("127.0.0.1")).base());
+    assertTrue(RegistryEndpoint.of("quay.io").tlsVerify());
   }
 
   @Test

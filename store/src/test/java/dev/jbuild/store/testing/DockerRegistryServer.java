@@ -29,11 +29,29 @@ public final class DockerRegistryServer implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path dir;
+  private final boolean tls;
 
-  private DockerRegistryServer(Process process, int port, Path dir) {
+  private DockerRegistryServer(Process process, int port, Path dir, boolean tls) {
     this.process = process;
     this.port = port;
     this.dir = dir;
+    this.tls = tls;
+  }
+
+  /**
+   * An open registry serving HTTPS only, with a self-signed certificate for {@code registry.test}
+   * (so neither its issuer nor its host name verify) made by {@code openssl req -x509}.
+   */
+  public static DockerRegistryServer startWithSelfSignedTls(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        "-subj", "/CN=registry.test", "-keyout", dir.resolve("tls.key").toString(), "-out", dir.resolve("tls.crt").toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (waitFor(p, 60) != 0) {
+      throw new IOException("openssl req failed: " + out);
+    }
+    return start(dir, null, null, null, true);
   }
 
   /** An open registry storing under {@code dir}. */
@@ -53,6 +71,11 @@ public final class DockerRegistryServer implements AutoCloseable {
 
   private static DockerRegistryServer start(Path dir, String user, String password, RegistryTokenServer tokens)
       throws IOException {
+    return start(dir, user, password, tokens, false);
+  }
+
+  private static DockerRegistryServer start(Path dir, String user, String password, RegistryTokenServer tokens,
+      boolean tls) throws IOException {
     Files.createDirectories(dir.resolve("data"));
     if (tokens != null) {
       tokens.writeRootCertBundle(dir.resolve("token-root.pem"));
@@ -86,6 +109,13 @@ public final class DockerRegistryServer implements AutoCloseable {
           http:
             addr: 127.0.0.1:%d
           """.formatted(dir.resolve("data"), port);
+      if (tls) {
+        config += """
+              tls:
+                certificate: %s
+                key: %s
+            """.formatted(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+      }
       if (user != null) {
         config += """
             auth:
@@ -109,7 +139,7 @@ public final class DockerRegistryServer implements AutoCloseable {
       Path log = dir.resolve("registry.log");
       Process p = new ProcessBuilder("docker-registry", "serve", cfg.toString())
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      DockerRegistryServer server = new DockerRegistryServer(p, port, dir);
+      DockerRegistryServer server = new DockerRegistryServer(p, port, dir, tls);
       try {
         server.awaitReady();
         return server;
@@ -144,6 +174,14 @@ public final class DockerRegistryServer implements AutoCloseable {
           throw new IOException("docker-registry exited with status " + process.exitValue());
         }
         try {
+          if (tls) {
+            // Go listens once it serves: an accepted connection is ready enough, and the test
+            // harness has no business trusting the self-signed certificate
+            try (java.net.Socket s = new java.net.Socket()) {
+              s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+              return;
+            }
+          }
           int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
           if (status == 200 || status == 401) {
             return;
