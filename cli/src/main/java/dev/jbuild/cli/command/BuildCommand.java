@@ -216,7 +216,14 @@ public final class BuildCommand extends StoreCommand {
       Image built = new Images(store).read(result.manifest());
       for (ImageRef dest : pushTo) {
         listener.on(new BuildEvent.Message("pushing " + dest));
-        Digest pushed = new ImagePusher(store, lazy.get()).push(built, dest, transfers);
+        Digest pushed;
+        try {
+          pushed = new ImagePusher(store, lazy.get()).push(built, dest, transfers);
+        } catch (JbuildException | IOException e) {
+          // the build itself succeeded: say which push failed (the image stays in the store)
+          throw new JbuildException("pushing the built image " + result.imageId().shortHex() + " to " + dest + ": "
+              + (e instanceof JbuildException je ? je.describe() : e.getMessage()), e);
+        }
         listener.on(new BuildEvent.Message("pushed " + dest + "@" + pushed));
       }
     } finally {

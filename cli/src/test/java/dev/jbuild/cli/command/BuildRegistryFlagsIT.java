@@ -240,6 +240,14 @@ class BuildRegistryFlagsIT {
       assertEquals(125, refusedBuild.exitCode(), refusedBuild.toString());
       assertTrue(refusedBuild.err().contains("Buildfile:1:1: pulling " + ref), refusedBuild.err());
       String id = ok(cli("d").run("build", "-q", "--tls-verify=false", "--push", "-t", app, ctx.toString())).out().strip();
+      // the base is local now: the build succeeds, its push is refused with one message naming the destination
+      Cli.Result refusedPushAfterBuild = cli("d").run("build", "-q", "--push", "-t", app, ctx.toString());
+      assertEquals(125, refusedPushAfterBuild.exitCode(), refusedPushAfterBuild.toString());
+      assertEquals(1, refusedPushAfterBuild.err().lines().count(), refusedPushAfterBuild.err());
+      assertTrue(refusedPushAfterBuild.err().contains("pushing the built image " + id.substring(7, 19) + " to " + app + ": "),
+          refusedPushAfterBuild.err());
+      assertTrue(refusedPushAfterBuild.err().contains("--tls-verify=false or --insecure-registry " + server.host()),
+          refusedPushAfterBuild.err());
       ok(cli("e").run("pull", "-q", "--insecure-registry", "127.0.0.1", app));
       assertEquals(id, images("e").resolve(app).id().toString());
       JsonNode inspect = JSON.readTree(run("skopeo", "inspect", "--tls-verify=false", "docker://" + app));
