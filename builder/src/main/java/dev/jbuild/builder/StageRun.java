@@ -739,12 +739,13 @@ final class StageRun {
 
   /**
    * The paths a {@code COPY --from} copies, each with the checksum of what it copies, keyed
-   * {@code source:<index of the pattern>:<path>}. Remembered per source image key and instruction, so a rebuild
-   * whose source stage is cached does not mount or read it again.
+   * {@code source:<index of the pattern>:<path>}. Remembered per source image content (its diffIDs) and
+   * instruction, so a rebuild whose source stage is cached does not mount or read it again.
    */
   private Map<String, String> fromSums(ImageState fromState, List<String> sources, Instruction in, CopyHow how)
       throws IOException {
-    String memo = "copy-from|" + fromState.key() + "|" + canonical(in);
+    // by the layers' diffIDs, which name the content exactly (a stage key does not, for a rerun RUN)
+    String memo = "copy-from|" + fromState.diffIds() + "|" + canonical(in);
     Optional<StepInputs> known = s.cache.lastInputs(memo);
     if (known.isPresent()) {
       return known.get().entries();

@@ -151,6 +151,14 @@ class BuildFromLayoutIT {
         + bb.layers().get(0).digest().hex() + ": blob content does not match its digest"), corrupt.err());
     assertFalse(images("b").find("bad:1").isPresent());
     assertFalse(Files.exists(dir.resolve("b/oci/blobs/sha256/" + bb.layers().get(0).digest().hex())));
+    // the same corrupt layout as a tar
+    Path badTar = dir.resolve("bad.tar");
+    BuildCommandIT.exec("tar", "-C", layout.toString(), "-cf", badTar.toString(), "oci-layout", "index.json", "blobs");
+    Cli.Result corruptTar = build(b, "FROM oci-archive://" + badTar + "\nRUN true\n", "-t", "bad:1");
+    assertEquals(125, corruptTar.exitCode(), corruptTar.toString());
+    assertTrue(corruptTar.err().contains("Buildfile:1:1: oci-archive://" + badTar + ": blobs/sha256/"
+        + bb.layers().get(0).digest().hex() + ": blob content does not match its name"), corruptTar.err());
+    assertFalse(images("b").find("bad:1").isPresent());
 
     // a blob that is a symlink out of the layout is not followed
     Files.delete(layer);

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code RUN --mount=type=cache,sharing=locked|private} between two jbuild processes on one store: each step marks
- * itself running in the cache dir and watches for the other's mark for up to 5 s. Locked: the second build waits
+ * itself running in the cache dir and watches for the other's mark for up to 8 s. Locked: the second build waits
  * for the first (they never meet, the second sees the first's files); private: they run at once in different dirs.
  */
 @RequiresRoot
@@ -58,10 +60,20 @@ class CacheMountSharingIT {
   /** Builds a and b at once in two processes; returns the meeting results, then what each saw in the cache. */
   private List<String> both(String mode) throws Exception {
     Path store = dir.resolve("store");
-    CompletableFuture<JbuildProcess.Result> a = CompletableFuture.supplyAsync(() -> build(store, mode, "a", "b"));
-    CompletableFuture<JbuildProcess.Result> b = CompletableFuture.supplyAsync(() -> build(store, mode, "b", "a"));
-    for (JbuildProcess.Result r : List.of(a.get(), b.get())) {
-      assertEquals(0, r.exitCode(), r.out() + r.err());
+    // two threads of their own: the common pool has one thread on a 2-core machine
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CompletableFuture<JbuildProcess.Result> a = CompletableFuture.supplyAsync(() -> build(store, mode, "a", "b"), pool);
+      CompletableFuture<JbuildProcess.Result> b = CompletableFuture.supplyAsync(() -> build(store, mode, "b", "a"), pool);
+      for (JbuildProcess.Result r : List.of(a.get(), b.get())) {
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+      }
+      if (mode.equals("locked")) {
+        String both = a.get().err() + b.get().err();
+        assertTrue(both.contains("waiting for cache mount locked (sharing=locked), in use by another step"), both);
+      }
+    } finally {
+      pool.shutdown();
     }
     Cli cli = new Cli(store);
     String ra = out(cli, mode + "-a", "/res/r");
@@ -78,9 +90,13 @@ class CacheMountSharingIT {
   private JbuildProcess.Result build(Path store, String mode, String me, String other) {
     try {
       Path ctx = Files.createDirectories(dir.resolve("ctx-" + mode + "-" + me));
+      // private steps first meet in another (shared) cache dir, so they surely overlap
+      String sync = mode.equals("locked") ? "" : " --mount=type=cache,target=/sync,id=sync-" + mode;
       Files.writeString(ctx.resolve("Buildfile"), "FROM bb:latest\nENV ME=" + me + " OTHER=" + other + "\n"
-          + "RUN --mount=type=cache,target=/c,id=" + mode + ",sharing=" + mode + " sh -c '"
-          + "touch /c/$ME-running /c/$ME; r=alone; i=0; while [ $i -lt 50 ]; do "
+          + "RUN --mount=type=cache,target=/c,id=" + mode + ",sharing=" + mode + sync + " sh -c '"
+          + "if [ -d /sync ]; then touch /sync/$ME-ready; j=0; while [ ! -e /sync/$OTHER-ready ] && [ $j -lt 600 ]; do "
+          + "sleep 0.1; j=$((j+1)); done; fi; "
+          + "touch /c/$ME-running /c/$ME; r=alone; i=0; while [ $i -lt 80 ]; do "
           + "if [ -e /c/$OTHER-running ]; then r=together; sleep 1; break; fi; sleep 0.1; i=$((i+1)); done; "
           + "rm /c/$ME-running; mkdir /res; echo $r > /res/r; ls /c | tr \"\\n\" \" \" > /res/seen'\n");
       return JbuildProcess.run(store, "build", "--network", "none", "--progress", "plain", "-t", mode + "-" + me + ":1",
