@@ -42,6 +42,11 @@ public interface BaseImageSource {
     return Policy.MISSING;
   }
 
+  /** The platform picked from multi-platform images ({@code --platform}; linux/amd64 by default). */
+  default dev.jbuild.store.oci.Platform platform() {
+    return dev.jbuild.store.oci.Platform.LINUX_AMD64;
+  }
+
   /**
    * Whether a local image of the name asked for may be used as it is; false makes the build fetch
    * it ({@code --platform} asking for another platform than the local image's).

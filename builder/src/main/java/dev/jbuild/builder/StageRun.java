@@ -180,7 +180,7 @@ final class StageRun {
   private Image layoutImage(String name, SourceRange at) throws IOException {
     try {
       LayoutImage.Ref ref = LayoutImage.Ref.parse(name, s.request.contextDir().toAbsolutePath());
-      Image img = new LayoutImage(s.store).fetch(ref);
+      Image img = new LayoutImage(s.store).fetch(ref, s.baseImages.platform());
       s.listener.on(new BuildEvent.Message("using " + name + " (" + img.manifestDigest() + ")"));
       return img;
     } catch (IOException | RuntimeException e) {

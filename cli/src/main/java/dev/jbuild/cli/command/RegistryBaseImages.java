@@ -53,6 +53,11 @@ final class RegistryBaseImages implements BaseImageSource {
   }
 
   @Override
+  public Platform platform() {
+    return platform;
+  }
+
+  @Override
   public boolean accepts(Image local) {
     String arch = local.config().architecture();
     String os = local.config().os();

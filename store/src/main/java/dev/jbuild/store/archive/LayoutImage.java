@@ -90,12 +90,17 @@ public final class LayoutImage {
     this.store = store;
   }
 
-  /** Copies the referenced image into the store and reads it. */
+  /** Copies the referenced image into the store and reads it (linux/amd64 from a multi-platform index). */
   public Image fetch(Ref ref) throws IOException {
-    return ref.archive() ? fromArchive(ref) : fromDirectory(ref);
+    return fetch(ref, Platform.LINUX_AMD64);
   }
 
-  private Image fromDirectory(Ref ref) throws IOException {
+  /** Copies the referenced image into the store and reads it ({@code platform} from a multi-platform index). */
+  public Image fetch(Ref ref, Platform platform) throws IOException {
+    return ref.archive() ? fromArchive(ref, platform) : fromDirectory(ref, platform);
+  }
+
+  private Image fromDirectory(Ref ref, Platform wanted) throws IOException {
     Path dir = ref.path();
     if (!Files.isDirectory(dir)) {
       throw new ArchiveException(dir.toString(), Files.exists(dir) ? "not a directory" : "no such directory");
@@ -106,7 +111,7 @@ public final class LayoutImage {
     copy(dir, top);
     Descriptor manifest = top;
     if (top.mediaType().isIndex()) {
-      manifest = platform(top);
+      manifest = platform(top, wanted);
       copy(dir, manifest);
     }
     Manifest m = readManifest(manifest);
@@ -117,7 +122,7 @@ public final class LayoutImage {
     return new Images(store).read(manifest);
   }
 
-  private Image fromArchive(Ref ref) throws IOException {
+  private Image fromArchive(Ref ref, Platform wanted) throws IOException {
     Path file = ref.path();
     if (!Files.isRegularFile(file)) {
       throw new ArchiveException(file.toString(), Files.exists(file) ? "not a regular file" : "no such file");
@@ -135,7 +140,7 @@ public final class LayoutImage {
     present(top);
     Descriptor manifest = top;
     if (top.mediaType().isIndex()) {
-      manifest = platform(top);
+      manifest = platform(top, wanted);
       present(manifest);
     }
     Manifest m = readManifest(manifest);
@@ -215,12 +220,12 @@ public final class LayoutImage {
     return String.join(", ", n);
   }
 
-  private Descriptor platform(Descriptor index) throws IOException {
+  private Descriptor platform(Descriptor index, Platform wanted) throws IOException {
     Index idx = OciJson.read(store.blobs().readAll(index.digest(), OciJson.MAX_BYTES), Index.class);
     List<Descriptor> manifests = idx.manifests().stream().filter(d -> d.mediaType().isManifest()).toList();
-    return PlatformSelector.select(manifests, Platform.LINUX_AMD64).or(() -> manifests.stream()
+    return PlatformSelector.select(manifests, wanted).or(() -> manifests.stream()
             .filter(d -> d.platform() == null).findFirst())
-        .orElseThrow(() -> new ArchiveException(index.digest().toString(), "image index has no linux/amd64 manifest"));
+        .orElseThrow(() -> new ArchiveException(index.digest().toString(), "image index has no " + wanted + " manifest"));
   }
 
   private Manifest readManifest(Descriptor d) throws IOException {
