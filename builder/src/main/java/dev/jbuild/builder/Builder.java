@@ -23,7 +23,6 @@ import dev.jbuild.store.image.Images;
 import dev.jbuild.store.oci.ContainerConfig;
 import dev.jbuild.store.oci.Descriptor;
 import dev.jbuild.store.oci.ImageConfig;
-import dev.jbuild.store.oci.Platform;
 import dev.jbuild.store.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -92,7 +91,7 @@ public final class Builder {
     String fileName = request.buildfile().getFileName().toString();
     String text = Files.readString(request.buildfile(), StandardCharsets.UTF_8);
     ParseResult parsed = Parser.parse(fileName, text);
-    BuildPlan plan = Planner.plan(parsed, new BuildOptions(request.buildArgs(), request.target(), Platform.LINUX_AMD64));
+    BuildPlan plan = Planner.plan(parsed, new BuildOptions(request.buildArgs(), request.target(), baseImages.platform()));
     for (String unused : plan.unusedBuildArgs()) {
       listener.on(new BuildEvent.Message("[Warning] one or more build args were not consumed: " + unused));
     }

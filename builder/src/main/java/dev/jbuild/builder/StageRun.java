@@ -130,7 +130,10 @@ final class StageRun {
       return st;
     }
     if (stage.fromScratch()) {
-      return new ImageState(ImageConfig.of(Platform.LINUX_AMD64), List.of(), CacheKey.root("scratch"));
+      // --platform names the platform of an image built FROM scratch (and keys it: the config differs)
+      Platform p = s.baseImages.platform();
+      return new ImageState(ImageConfig.of(p), List.of(),
+          CacheKey.root(p.equals(Platform.LINUX_AMD64) ? "scratch" : "scratch " + p));
     }
     Image img = findImage(stage.base(), stage.from().range());
     return new ImageState(img.config(), img.layers(), CacheKey.root("image " + img.manifestDigest()));

@@ -323,6 +323,17 @@ class BuildRegistryFlagsIT {
       assertTrue(amdBuild.err().contains("pulling " + multi), amdBuild.err());
       assertEquals("amd64", images("d").resolve("app:amd").config().architecture());
 
+      // FROM scratch takes the --platform too, and the platform ARGs follow it; the two do not share a cache
+      Files.writeString(ctx.resolve("Buildfile"), "FROM scratch\nARG TARGETARCH\nLABEL arch=$TARGETARCH\nCOPY f /f\n");
+      ok(cli("e").run("build", "-q", "--platform", "linux/arm64", "-t", "s:arm", ctx.toString()));
+      ok(cli("e").run("build", "-q", "-t", "s:amd", ctx.toString()));
+      Image sArm = images("e").resolve("s:arm");
+      Image sAmd = images("e").resolve("s:amd");
+      assertEquals("arm64", sArm.config().architecture());
+      assertEquals("arm64", sArm.config().configOrEmpty().labels().get("arch"));
+      assertEquals("amd64", sAmd.config().architecture());
+      assertEquals("amd64", sAmd.config().configOrEmpty().labels().get("arch"));
+
       Files.writeString(ctx.resolve("Buildfile"), "FROM " + multi + "\nRUN true\n");
       Cli.Result run = cli("d").run("build", "--progress", "plain", "--network", "none", "--platform", "linux/arm64/v8",
           ctx.toString());
