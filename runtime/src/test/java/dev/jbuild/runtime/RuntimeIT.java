@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Real containers: runc, overlayfs, the CNI plugins and iptables, on a busybox rootfs. */
 @RequiresRoot
-@RequiresTools({"runc", "bridge", "portmap", "host-local", "loopback", "unshare", "ip", "iptables"})
+@RequiresTools({"runc", "bridge", "portmap", "host-local", "unshare", "ip", "iptables"})
 @ExtendWith(LeakCheck.class)
 class RuntimeIT {
   private static Path tmp;

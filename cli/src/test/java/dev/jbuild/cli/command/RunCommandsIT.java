@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * signals or SIGKILL are involved. Every test runs under the runtime's {@link LeakCheck}.
  */
 @RequiresRoot
-@RequiresTools({"runc", "bridge", "portmap", "host-local", "loopback", "ip", "iptables", "tar"})
+@RequiresTools({"runc", "bridge", "portmap", "host-local", "ip", "iptables", "tar"})
 @ExtendWith(LeakCheck.class)
 class RunCommandsIT {
   private static Path tmp;
