@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The outbound NAT of a bridge network: one {@code MASQUERADE} rule in the nat table's POSTROUTING chain
  * for the whole subnet ({@code -s SUBNET ! -o BRIDGE}), shared by every attachment, instead of the bridge
- * plugin's {@code ipMasq} (a chain per container: about seven iptables runs on ADD and five on DEL).
+ * plugin's {@code ipMasq} (a chain per container: nine iptables runs on ADD and six on DEL).
  *
  * <p>The rule is reference-counted in {@code stateDir}: {@code users/<id>} per attachment (holding its
  * netns path) and an {@code installed} marker, changed only under {@code stateDir/lock} (a file lock,
@@ -80,9 +80,9 @@ public record SharedMasquerade(String network, String subnet, String bridge, Pat
       try {
         if (!Files.exists(marker)) {
           Files.writeString(marker, "");
-          iptables("-A");
+          iptablesStatus("-A");
         } else if (alone && !present()) {
-          iptables("-A"); // the marker outlived the rule (a crash while removing it)
+          iptablesStatus("-A"); // the marker outlived the rule (a crash while removing it)
         }
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(entry);
@@ -156,10 +156,6 @@ public record SharedMasquerade(String network, String subnet, String bridge, Pat
     } finally {
       JVM_LOCK.unlock();
     }
-  }
-
-  private void iptables(String op) throws IOException {
-    iptablesStatus(op);
   }
 
   /**

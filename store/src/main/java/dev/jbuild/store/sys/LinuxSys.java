@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one facade over the Linux system calls the JDK cannot make: mount, umount2, mknod and the
- * xattr calls that reach the {@code trusted.*} and {@code security.*} namespaces. Nothing else in
+ * The one facade over the Linux system calls the JDK cannot make: mount, umount2, mknod, the
+ * xattr calls that reach the {@code trusted.*} and {@code security.*} namespaces, and unshare plus an
+ * interface-flags ioctl for network namespaces. Nothing else in
  * jbuild touches JNA (a depcheck test enforces it).
  *
  * <p>Every call throws {@link SysException} (an {@link IOException}) carrying the errno.
