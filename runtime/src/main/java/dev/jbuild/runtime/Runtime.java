@@ -153,13 +153,9 @@ public final class Runtime {
       if (spec.network() == NetworkMode.BRIDGE) {
         Path nsFile = config.netnsDir().resolve(id.hex());
         ledger.record(new Resource.PinnedNetNs(nsFile));
-        NetNs.create(config.netnsDir(), id.hex());
+        NetNs.create(config.netnsDir(), id.hex()); // with lo up
         netns = Optional.of(nsFile);
         t = lap("netns", t);
-        // lo lives and dies with the namespace and leaves nothing on the host, so it needs no ledger
-        // entry (and no CNI DEL, which saves a plugin run per container).
-        BridgeNetwork.attach(config.cni(), BridgeNetwork.planLoopback(id.hex(), nsFile));
-        t = lap("cni-loopback", t);
         Attachment bridge = attach(ledger, config.bridge().plan(id.hex(), nsFile, spec.ports()));
         t = lap("cni-bridge", t);
         ip = CniResult.parse(bridge.result()).ipv4();

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * median of each phase, so it is visible where the time goes (not a pass/fail benchmark).
  */
 @RequiresRoot
-@RequiresTools({"runc", "bridge", "portmap", "host-local", "loopback"})
+@RequiresTools({"runc", "bridge", "portmap", "host-local"})
 @ExtendWith(LeakCheck.class)
 @Tag("slow")
 class RunLatencyIT {

@@ -9,6 +9,7 @@ import dev.jbuild.runtime.container.ContainerId;
 import dev.jbuild.runtime.container.ContainerState;
 import dev.jbuild.runtime.container.ContainerStore;
 import dev.jbuild.runtime.net.PortMapping;
+import dev.jbuild.runtime.net.SharedMasquerade;
 import dev.jbuild.runtime.oci.ExecSpec;
 import dev.jbuild.runtime.oci.RuntimeProcess;
 import dev.jbuild.runtime.oci.Stdio;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Real containers: runc, overlayfs, the CNI plugins and iptables, on a busybox rootfs. */
 @RequiresRoot
-@RequiresTools({"runc", "bridge", "portmap", "host-local", "loopback", "unshare", "ip", "iptables"})
+@RequiresTools({"runc", "bridge", "portmap", "host-local", "unshare", "ip", "iptables"})
 @ExtendWith(LeakCheck.class)
 class RuntimeIT {
   private static Path tmp;
@@ -76,7 +77,11 @@ class RuntimeIT {
   }
 
   static Result run(RunRequest req) throws Exception {
-    try (RunningContainer c = rt.open(req.withStdio(Stdio.pipe()))) {
+    return run(rt, req);
+  }
+
+  static Result run(Runtime runtime, RunRequest req) throws Exception {
+    try (RunningContainer c = runtime.open(req.withStdio(Stdio.pipe()))) {
       c.stdin().close();
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(c.stderr()));
       String out = read(c.stdout());
@@ -387,8 +392,10 @@ class RuntimeIT {
       child.destroyForcibly();
       child.waitFor();
     }
+    assertEquals(1, masqueradeRules(), "the dead container still holds the shared NAT rule");
     rt.reap();
     assertTrue(LeakCheck.snapshot().stream().noneMatch(s -> s.contains(id)), "nothing of " + id + " is left");
+    assertEquals(0, masqueradeRules(), "the reaper released the last user of the NAT rule");
     assertEquals(0, rt.ps(true).stream().filter(s -> s.id().hex().equals(id)).count(),
         "a --rm container is deleted once reaped");
   }
@@ -450,5 +457,63 @@ class RuntimeIT {
     assertTrue(ro.out().contains("rc=1"), ro.toString());
     Result host = run(sh("ip -o link | grep -c eth0").withNetwork(NetworkMode.HOST));
     assertEquals("1", host.out().strip(), host.toString());
+  }
+
+  /** The copies of jbuild's shared masquerade rule of the default network in the nat table. */
+  static long masqueradeRules() throws Exception {
+    return LeakCheck.snapshot().stream()
+        .filter(l -> l.startsWith("iptables ") && l.contains(SharedMasquerade.comment("jbuild"))).count();
+  }
+
+  @Test
+  void oneSharedMasqueradeRuleFromTheFirstContainerToTheLast() throws Exception {
+    assertEquals(0, masqueradeRules());
+    ContainerId a = rt.start(RunRequest.of(List.of(busybox), sh("sleep 1000")).withAutoRemove(false));
+    ContainerId b = null;
+    try {
+      assertEquals(1, masqueradeRules());
+      b = rt.start(RunRequest.of(List.of(busybox), sh("sleep 1000")).withAutoRemove(false));
+      assertEquals(1, masqueradeRules(), "one rule for the subnet, not one per container");
+      rt.rm(a.hex(), true);
+      a = null;
+      assertEquals(1, masqueradeRules(), "the second container still uses it");
+      rt.rm(b.hex(), true);
+      b = null;
+      assertEquals(0, masqueradeRules(), "gone with the last container");
+    } finally {
+      for (ContainerId c : java.util.Arrays.asList(a, b)) {
+        if (c != null) {
+          rt.rm(c.hex(), true);
+        }
+      }
+    }
+  }
+
+  @Test
+  void concurrentRunsGetTheirOwnAddressesAndLeaveNothing() throws Exception {
+    int n = 4;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    try {
+      List<java.util.concurrent.Future<Result>> runs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        // a store each: the network set-up runs concurrently in one JVM (ContainerStore.create's file lock
+        // is per process, so one store is not meant for concurrent runs within a JVM)
+        Runtime own = new Runtime(RuntimeConfig.defaults(tmp.resolve("store-concurrent-" + i), Map.of()));
+        runs.add(pool.submit(() -> run(own, RunRequest.of(List.of(busybox),
+            sh("ip -o -4 addr show eth0 | awk '{print $4}'; ip -o link show lo")))));
+      }
+      Set<String> addresses = new java.util.TreeSet<>();
+      for (var f : runs) {
+        Result r = f.get(120, TimeUnit.SECONDS);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("LOOPBACK,UP"), r.toString());
+        addresses.add(r.out().lines().findFirst().orElse(""));
+      }
+      assertEquals(n, addresses.size(), "distinct addresses: " + addresses);
+      assertTrue(addresses.stream().allMatch(a -> a.matches("10\\.218\\.0\\.\\d+/24")), addresses.toString());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(0, masqueradeRules());
   }
 }

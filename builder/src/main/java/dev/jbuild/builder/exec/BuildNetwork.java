@@ -11,34 +11,30 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The network namespace every bridged RUN step of one build shares: created, with its loopback and bridge
- * (NAT) attachments, at the first RUN that needs it, and released once at the end of the build (CNI DEL in
- * reverse order, then the pinned namespace), even after a failure. Per-step network setup would cost more than
+ * The network namespace every bridged RUN step of one build shares: created, with lo up and its bridge (NAT)
+ * attachment, at the first RUN that needs it, and released once at the end of the build (CNI DEL, then
+ * the pinned namespace), even after a failure. Per-step network setup would cost more than
  * the step itself.
  */
 public final class BuildNetwork implements AutoCloseable {
   private final CniInvoker cni;
   private final NetNs netns;
-  private Attachment loopback;
   private Attachment bridge;
   private final Optional<String> ip;
 
-  private BuildNetwork(CniInvoker cni, NetNs netns, Attachment loopback, Attachment bridge, Optional<String> ip) {
+  private BuildNetwork(CniInvoker cni, NetNs netns, Attachment bridge, Optional<String> ip) {
     this.cni = cni;
     this.netns = netns;
-    this.loopback = loopback;
     this.bridge = bridge;
     this.ip = ip;
   }
 
-  /** Creates the namespace {@code <netnsDir>/<name>} and attaches it to loopback and the bridge. */
+  /** Creates the namespace {@code <netnsDir>/<name>} (with lo up) and attaches it to the bridge. */
   public static BuildNetwork create(CniInvoker cni, BridgeNetwork network, Path netnsDir, String name)
       throws IOException {
     NetNs ns = NetNs.create(netnsDir, name);
-    Attachment lo = null;
     Attachment br = null;
     try {
-      lo = BridgeNetwork.attach(cni, BridgeNetwork.planLoopback(name, ns.path()));
       Attachment planned = network.plan(name, ns.path(), List.of());
       try {
         br = BridgeNetwork.attach(cni, planned);
@@ -47,9 +43,9 @@ public final class BuildNetwork implements AutoCloseable {
         br = planned;
         throw e;
       }
-      return new BuildNetwork(cni, ns, lo, br, CniResult.parse(br.result()).ipv4());
+      return new BuildNetwork(cni, ns, br, CniResult.parse(br.result()).ipv4());
     } catch (IOException | RuntimeException e) {
-      new BuildNetwork(cni, ns, lo, br, Optional.empty()).release(e);
+      new BuildNetwork(cni, ns, br, Optional.empty()).release(e);
       throw e;
     }
   }
@@ -81,14 +77,6 @@ public final class BuildNetwork implements AutoCloseable {
         failure = e;
       }
       bridge = null;
-    }
-    if (loopback != null) {
-      try {
-        BridgeNetwork.detach(cni, loopback);
-      } catch (IOException e) {
-        failure = failure == null ? e : failure;
-      }
-      loopback = null;
     }
     try {
       netns.close();

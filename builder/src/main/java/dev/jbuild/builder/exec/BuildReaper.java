@@ -94,7 +94,6 @@ public final class BuildReaper {
         }
         try {
           BridgeNetwork.detach(cni, bridge.plan(name, ns, List.of()));
-          BridgeNetwork.detach(cni, BridgeNetwork.planLoopback(name, ns));
         } catch (IOException | RuntimeException e) {
           // CNI DEL is idempotent; the namespace goes anyway
         }

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * signals or SIGKILL are involved. Every test runs under the runtime's {@link LeakCheck}.
  */
 @RequiresRoot
-@RequiresTools({"runc", "bridge", "portmap", "host-local", "loopback", "ip", "iptables", "tar"})
+@RequiresTools({"runc", "bridge", "portmap", "host-local", "ip", "iptables", "tar"})
 @ExtendWith(LeakCheck.class)
 class RunCommandsIT {
   private static Path tmp;
@@ -296,6 +296,26 @@ class RunCommandsIT {
     assertEquals(0, p.exitValue());
     JbuildProcess.Result r = JbuildProcess.run(root, "run", "--rm", "--network", "none", "bb", "sh", "-c", "cat; echo done");
     assertEquals("done\n", r.out());
+  }
+
+  @Test
+  void concurrentBridgedRunsInSeparateProcessesShareTheNatRule() throws Exception {
+    // separate JVMs: the shared masquerade rule's reference count is kept under a file lock
+    List<Process> runs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      runs.add(JbuildProcess.builder(root, "run", "--rm", "bb", "sh", "-c", "ip -o -4 addr show eth0 | awk '{print $4}'")
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+    }
+    java.util.Set<String> addresses = new java.util.TreeSet<>();
+    for (Process p : runs) {
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), out);
+      assertTrue(out.matches("10\\.218\\.0\\.\\d+/24"), out);
+      addresses.add(out);
+    }
+    assertEquals(3, addresses.size(), addresses.toString());
+    // LeakCheck: no rule, reference count, address or veth is left
   }
 
   @Test

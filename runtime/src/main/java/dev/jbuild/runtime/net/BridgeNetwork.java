@@ -9,10 +9,15 @@ import dev.jbuild.store.JbuildException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * jbuild's default network: a Linux bridge ({@code jbuild0}) with the host as gateway, addresses from
- * CNI host-local IPAM, outbound NAT (ipMasq) and published ports through the portmap plugin.
+ * CNI host-local IPAM, outbound NAT and published ports through the portmap plugin.
+ *
+ * <p>The NAT is one masquerade rule for the whole subnet that jbuild shares between all attachments
+ * ({@link SharedMasquerade}, installed with the first and removed with the last), not the bridge plugin's
+ * {@code ipMasq}, whose per-container chains cost fifteen iptables runs per container.
  *
  * <p>The default subnet 10.218.0.0/24 avoids docker's 172.17.0.0/16 (and its 172.18+ / 192.168 pools),
  * podman's 10.88.0.0/16 and its 10.89.x.0/24 networks, and Kubernetes' 10.96.0.0/12 service range.
@@ -70,7 +75,7 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
     br.put("type", "bridge");
     br.put("bridge", bridge);
     br.put("isGateway", true);
-    br.put("ipMasq", true);
+    br.put("ipMasq", false);
     br.put("hairpinMode", true);
     ObjectNode ipam = br.putObject("ipam");
     ipam.put("type", "host-local");
@@ -84,12 +89,13 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
       pm.put("type", "portmap");
       pm.putObject("capabilities").put("portMappings", true);
     }
+    masquerade().writeTo(list);
     return list.toString();
   }
 
-  /** The loopback-only list that brings up {@code lo} in a netns jbuild made itself. */
-  public static String loopbackConflist() {
-    return "{\"cniVersion\":\"1.0.0\",\"name\":\"jbuild-lo\",\"plugins\":[{\"type\":\"loopback\"}]}";
+  /** The network's outbound NAT; its reference counts live next to host-local's allocations. */
+  public SharedMasquerade masquerade() {
+    return new SharedMasquerade(name, subnet, bridge, dataDir.resolveSibling("masquerade").resolve(name));
   }
 
   /** The runtimeConfig carrying the port mappings for portmap. */
@@ -115,22 +121,104 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
     return new Attachment(containerId, netns, IFNAME, conflist(!ports.isEmpty()), runtimeConfig(ports), "{}");
   }
 
-  /** The loopback attachment for a netns. */
-  public static Attachment planLoopback(String containerId, Path netns) {
-    return new Attachment(containerId, netns, "lo", loopbackConflist(), "{}", "{}");
-  }
-
-  /** Runs CNI ADD for a planned attachment; returns it with the result. */
+  /**
+   * Runs CNI ADD for a planned attachment; returns it with the result. The shared masquerade rule is
+   * acquired meanwhile on another thread (the two are independent and both mostly wait for processes).
+   * After a failure the caller detaches, which undoes whatever part was done.
+   */
   public static Attachment attach(CniInvoker cni, Attachment planned) throws IOException {
     JsonNode rc = JSON.readTree(planned.runtimeConfig());
-    String result = cni.add(planned.conflist(), planned.containerId(), planned.netns(), planned.ifname(), rc);
+    Optional<SharedMasquerade> masq = SharedMasquerade.of(JSON.readTree(planned.conflist()));
+    Background nat = Background.start(masq.isEmpty() ? null : () -> masq.get().acquire(planned.containerId(),
+        planned.netns()));
+    String result;
+    try {
+      result = cni.add(planned.conflist(), planned.containerId(), planned.netns(), planned.ifname(), rc);
+    } catch (IOException | RuntimeException e) {
+      nat.joinInto(e);
+      throw e;
+    }
+    nat.join();
     return planned.withResult(result);
   }
 
-  /** Runs CNI DEL for an attachment (also for one whose ADD failed halfway: DEL must be idempotent). */
+  /**
+   * Runs CNI DEL for an attachment (also for one whose ADD failed halfway: DEL must be idempotent) and, in
+   * parallel, drops its use of the shared masquerade rule.
+   */
   public static void detach(CniInvoker cni, Attachment a) throws IOException {
     JsonNode rc = JSON.readTree(a.runtimeConfig());
     String cached = a.result() == null || a.result().equals("{}") ? null : a.result();
-    cni.del(a.conflist(), a.containerId(), a.netns(), a.ifname(), rc, cached);
+    Optional<SharedMasquerade> masq = SharedMasquerade.of(JSON.readTree(a.conflist()));
+    Background nat = Background.start(masq.isEmpty() ? null : () -> masq.get().release(a.containerId()));
+    try {
+      cni.del(a.conflist(), a.containerId(), a.netns(), a.ifname(), rc, cached);
+    } catch (IOException | RuntimeException e) {
+      nat.joinInto(e);
+      throw e;
+    }
+    nat.join();
+  }
+
+  /** A step run on its own thread; {@code null} is a step with nothing to do. */
+  private static final class Background {
+    interface Step {
+      void run() throws IOException;
+    }
+
+    private final Thread thread;
+    private volatile Throwable failure;
+
+    private Background(Step step) {
+      thread = step == null ? null : Thread.ofPlatform().name("jbuild-cni-nat").daemon().start(() -> {
+        try {
+          step.run();
+        } catch (Throwable t) {
+          failure = t;
+        }
+      });
+    }
+
+    static Background start(Step step) {
+      return new Background(step);
+    }
+
+    /** Waits for the step (even when interrupted: its outcome decides what is held); rethrows its failure. */
+    void join() throws IOException {
+      awaitEnd();
+      switch (failure) {
+        case null -> { }
+        case IOException e -> throw e;
+        case RuntimeException e -> throw e;
+        case Error e -> throw e;
+        default -> throw new IOException(failure);
+      }
+    }
+
+    /** Waits for the step and attaches its failure, if any, to {@code primary}. */
+    void joinInto(Exception primary) {
+      awaitEnd();
+      if (failure != null) {
+        primary.addSuppressed(failure);
+      }
+    }
+
+    private void awaitEnd() {
+      if (thread == null) {
+        return;
+      }
+      boolean interrupted = false;
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

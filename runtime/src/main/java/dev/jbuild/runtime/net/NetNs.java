@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * A network namespace kept alive by a bind mount of its nsfs file onto {@code <dir>/<name>}, like
- * {@code ip netns add} does under /run/netns. The file outlives the process that made it, so a
+ * {@code ip netns add} does under /run/netns, with {@code lo} up. The file outlives the process that made it, so a
  * later jbuild process can still run CNI DEL in it and remove it. {@link #close()} unmounts and
  * deletes the file (idempotent).
  */
@@ -24,30 +24,44 @@ public final class NetNs implements AutoCloseable {
   }
 
   /**
-   * Creates a new network namespace pinned at {@code dir/name}, with util-linux {@code unshare
-   * --net=FILE}, which unshares in a short-lived child and bind-mounts its namespace onto the file.
+   * Creates a new network namespace pinned at {@code dir/name}, with its loopback interface up. No
+   * process is started: a short-lived thread of this JVM unshares its own network namespace (namespaces
+   * belong to threads, so the rest of the JVM stays where it is), sets {@code lo} up and bind-mounts
+   * {@code /proc/thread-self/ns/net} onto the file, then ends. This replaces an {@code unshare --net=FILE}
+   * run and a CNI loopback plugin run; lo needs no CNI DEL as it leaves nothing on the host.
    */
   public static NetNs create(Path dir, String name) throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve(name);
     Files.createFile(file);
-    try {
-      Process p = new ProcessBuilder("unshare", "--net=" + file, "true")
-          .redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .start();
-      String out = new String(p.getInputStream().readAllBytes()).strip();
-      int rc = p.waitFor();
-      if (rc != 0) {
-        throw new IOException("creating network namespace " + file + ": unshare exited with " + rc + ": " + out);
+    IOException[] failure = new IOException[1];
+    Thread t = Thread.ofPlatform().name("jbuild-netns").unstarted(() -> {
+      try {
+        LinuxSys.unshare(LinuxSys.CLONE_NEWNET);
+        LinuxSys.interfaceUp("lo");
+        LinuxSys.mount("/proc/thread-self/ns/net", file, null, LinuxSys.MS_BIND, null);
+      } catch (IOException e) {
+        failure[0] = e;
+      } catch (RuntimeException e) {
+        failure[0] = new IOException(e);
       }
-    } catch (IOException | InterruptedException e) {
+    });
+    t.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join(); // the mount is the last step: once the thread is gone the outcome is known
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure[0] != null) {
       Files.deleteIfExists(file);
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted creating network namespace " + file);
-      }
-      throw (IOException) e;
+      throw new IOException("creating network namespace " + file + ": " + failure[0].getMessage(), failure[0]);
     }
     return new NetNs(file);
   }

@@ -37,7 +37,15 @@ class NetTest {
     assertEquals("1.0.0", n.path("cniVersion").asText());
     JsonNode br = n.path("plugins").get(0);
     assertEquals("jbuild0", br.path("bridge").asText());
-    assertTrue(br.path("isGateway").asBoolean() && br.path("ipMasq").asBoolean() && br.path("hairpinMode").asBoolean());
+    assertTrue(br.path("isGateway").asBoolean() && br.path("hairpinMode").asBoolean());
+    // NAT is jbuild's one shared rule, not the plugin's per-container chains
+    assertFalse(br.path("ipMasq").asBoolean());
+    assertEquals(Optional.of(new SharedMasquerade("jbuild", "10.218.0.0/24", "jbuild0",
+        Path.of("/run/jbuild/cni/masquerade/jbuild"))), SharedMasquerade.of(n));
+    assertEquals(List.of("POSTROUTING", "-s", "10.218.0.0/24", "!", "-o", "jbuild0", "-m", "comment", "--comment",
+        "jbuild masquerade jbuild", "-j", "MASQUERADE"), b.masquerade().rule());
+    assertEquals(Optional.empty(), SharedMasquerade.of(JsonMapper.builder().build().readTree(
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"jbuild\",\"plugins\":[]}")), "a list from before the shared rule");
     assertEquals("10.218.0.0/24", br.path("ipam").path("ranges").get(0).get(0).path("subnet").asText());
     assertEquals("/run/jbuild/cni/networks", br.path("ipam").path("dataDir").asText());
     assertEquals("portmap", n.path("plugins").get(1).path("type").asText());

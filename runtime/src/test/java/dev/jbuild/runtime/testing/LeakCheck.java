@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * mounts jbuild could have made (overlay and nsfs mounts, anything under /run/jbuild or a {@code
  * jbuild-rt-} temp dir), the pinned netns files, the veth interfaces, runc's containers under
  * /run/jbuild/runc, the CNI iptables chains of the nat table (except portmap's shared CNI-HOSTPORT-*
- * chains, which stay on purpose), host-local IP allocations and jbuild's cgroups. Any difference that
+ * chains, which stay on purpose), jbuild's shared masquerade rule and its reference counts, host-local
+ * IP allocations and jbuild's cgroups. Any difference that
  * persists for a few seconds fails the test.
  */
 public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
@@ -62,6 +63,9 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
     list(s, "netns", Path.of("/run/jbuild/netns"));
     list(s, "ipalloc", Path.of("/run/jbuild/cni/networks/jbuild"));
     s.removeIf(x -> x.startsWith("ipalloc ") && (x.contains("last_reserved_ip") || x.endsWith("/lock")));
+    list(s, "masquerade", Path.of("/run/jbuild/cni/masquerade/jbuild"));
+    s.removeIf(x -> x.startsWith("masquerade ") && !x.endsWith("/installed"));
+    list(s, "masquerade-user", Path.of("/run/jbuild/cni/masquerade/jbuild/users"));
     list(s, "cgroup", Path.of("/sys/fs/cgroup/memory/jbuild"));
     list(s, "cgroup", Path.of("/sys/fs/cgroup/pids/jbuild"));
     for (String l : run("ip", "-br", "link", "show", "type", "veth")) {
@@ -69,6 +73,10 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
     }
     for (String l : run("iptables", "-w", "-t", "nat", "-S")) {
       // portmap's shared CNI-HOSTPORT-* chains and their jumps stay; any per-container chain counts.
+      if (l.contains("jbuild masquerade")) {
+        s.add("iptables " + l);
+        continue;
+      }
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("CNI-[A-Za-z0-9-]+").matcher(l);
       while (m.find()) {
         if (!m.group().startsWith("CNI-HOSTPORT-")) {

@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one facade over the Linux system calls the JDK cannot make: mount, umount2, mknod and the
- * xattr calls that reach the {@code trusted.*} and {@code security.*} namespaces. Nothing else in
+ * The one facade over the Linux system calls the JDK cannot make: mount, umount2, mknod, the
+ * xattr calls that reach the {@code trusted.*} and {@code security.*} namespaces, and unshare plus an
+ * interface-flags ioctl for network namespaces. Nothing else in
  * jbuild touches JNA (a depcheck test enforces it).
  *
  * <p>Every call throws {@link SysException} (an {@link IOException}) carrying the errno.
@@ -67,6 +68,12 @@ public final class LinuxSys {
     NativeLong syscall(NativeLong number, Object... args) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
+
+    int unshare(int flags) throws LastErrorException;
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    int ioctl(int fd, NativeLong request, byte[] arg) throws LastErrorException;
   }
 
   private static final class Holder {
@@ -321,6 +328,56 @@ public final class LinuxSys {
           0x100 /* AT_SYMLINK_NOFOLLOW */);
     } catch (LastErrorException e) {
       throw new SysException("set times of " + path, e.getErrorCode());
+    }
+  }
+
+  public static final int CLONE_NEWNET = 0x40000000;
+  private static final int AF_INET = 2;
+  private static final int SOCK_DGRAM = 2;
+  private static final int SOCK_CLOEXEC = 02000000;
+  private static final long SIOCGIFFLAGS = 0x8913;
+  private static final long SIOCSIFFLAGS = 0x8914;
+  private static final int IFF_UP = 1;
+  private static final int IFNAMSIZ = 16;
+
+  /**
+   * unshare(2): moves the calling thread (not the process: namespaces are per task) into new
+   * namespaces, e.g. {@link #CLONE_NEWNET}.
+   */
+  public static void unshare(int flags) throws IOException {
+    try {
+      c().unshare(flags);
+    } catch (LastErrorException e) {
+      throw new SysException("unshare", e.getErrorCode());
+    }
+  }
+
+  /**
+   * Sets IFF_UP on interface {@code name} of the calling thread's network namespace (SIOCGIFFLAGS then
+   * SIOCSIFFLAGS on a datagram socket, as {@code ip link set NAME up} does).
+   */
+  public static void interfaceUp(String name) throws IOException {
+    byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+    if (n.length >= IFNAMSIZ) {
+      throw new IllegalArgumentException("interface name too long: " + name);
+    }
+    int fd;
+    try {
+      fd = c().socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    } catch (LastErrorException e) {
+      throw new SysException("socket", e.getErrorCode());
+    }
+    try {
+      byte[] ifreq = new byte[40]; // struct ifreq: char ifr_name[16], then the union (short ifr_flags first)
+      System.arraycopy(n, 0, ifreq, 0, n.length);
+      c().ioctl(fd, new NativeLong(SIOCGIFFLAGS), ifreq);
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(ifreq).order(java.nio.ByteOrder.nativeOrder());
+      b.putShort(IFNAMSIZ, (short) (b.getShort(IFNAMSIZ) | IFF_UP));
+      c().ioctl(fd, new NativeLong(SIOCSIFFLAGS), ifreq);
+    } catch (LastErrorException e) {
+      throw new SysException("set interface " + name + " up", e.getErrorCode());
+    } finally {
+      closeFd(fd);
     }
   }
 }
