@@ -114,6 +114,29 @@ public final class OciJson {
     }
   }
 
+  /**
+   * Binds a part of a document read by {@link #readTree} (a descriptor, a container config, a history
+   * entry ...) to a model type: for documents that embed the model, such as the builder's cache
+   * records. Null for JSON null or an absent node; a problem is an {@link OciFormatException} naming
+   * the field under {@code path}.
+   */
+  public static <T> T bind(JsonNode node, Class<T> type, String path) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return null;
+    }
+    List<String> problems = OciRules.violations(mediaTypeOf(type), node);
+    if (!problems.isEmpty()) {
+      throw error(type, "invalid " + path + ": " + String.join("; ", problems), null);
+    }
+    try {
+      return OciCodec.bind(node, type);
+    } catch (OciCodec.BindException e) {
+      throw error(type, "invalid " + path + (e.path.isEmpty() ? "" : "." + e.path) + ": " + e.why, e.getCause());
+    } catch (OciCodec.Unsupported e) {
+      throw new IllegalArgumentException("[internal error] OciJson.bind does not know " + type.getSimpleName());
+    }
+  }
+
   /** Reads at most {@link #MAX_BYTES} from a stream (which the caller closes) into a model type. */
   public static <T> T read(InputStream in, Class<T> type) throws IOException {
     byte[] bytes = in.readNBytes(MAX_BYTES + 1);
