@@ -287,13 +287,7 @@ final class OciCodec {
       return;
     }
     g.writeFieldName(name);
-    g.writeStartObject();
-    for (String s : new TreeSet<>(set)) {
-      g.writeFieldName(s);
-      g.writeStartObject();
-      g.writeEndObject();
-    }
-    g.writeEndObject();
+    StringSetJson.write(g, set);
   }
 
   private static void healthcheck(JsonGenerator g, Healthcheck h) throws IOException {
