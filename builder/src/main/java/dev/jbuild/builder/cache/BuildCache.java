@@ -91,7 +91,7 @@ public final class BuildCache {
   private Optional<CacheRecord> readLocal(CacheKey key) {
     Path f = records.resolve(key.digest().hex() + ".json");
     try {
-      return Optional.of(OciJson.read(Files.readAllBytes(f), CacheRecord.class));
+      return Optional.of(CacheRecordJson.read(Files.readAllBytes(f)));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -99,7 +99,7 @@ public final class BuildCache {
 
   /** Stores the record of {@code key} (its layer blob must already be committed). */
   public void store(CacheKey key, CacheRecord record) throws IOException {
-    write(records.resolve(key.digest().hex() + ".json"), OciJson.write(record));
+    write(records.resolve(key.digest().hex() + ".json"), CacheRecordJson.write(record));
   }
 
   /** The inputs of the last build of the step named {@code step}, if remembered. */
@@ -139,7 +139,7 @@ public final class BuildCache {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
       for (Path p : ds) {
         try {
-          CacheRecord r = OciJson.read(Files.readAllBytes(p), CacheRecord.class);
+          CacheRecord r = CacheRecordJson.read(Files.readAllBytes(p));
           if (r.layer() != null) {
             out.add(r.layer().digest());
           }

@@ -36,8 +36,9 @@ import picocli.CommandLine.Command;
  * {@code jbuild aot-train} (hidden): the workload bin/jbuild runs once to write the JVM's AOT cache.
  * It walks the start-up path of the common commands on a throw-away store (import, images, inspect,
  * the argument parsing of run, image to container spec, container state, config.json, DNS files,
- * CNI configuration and result parsing, the reaper) without mounting or starting anything, so the
- * classes a real {@code jbuild run} needs come from the cache instead of the jar.
+ * CNI configuration and result parsing, the reaper, a build and its fully cached rebuild) without
+ * mounting or starting anything, so the classes a real {@code jbuild run} or a cached build needs come
+ * from the cache instead of the jar.
  */
 @Command(name = "aot-train", hidden = true, description = "Exercise the start-up path (used to write the AOT cache).")
 public final class AotTrainCommand extends ContainerCommand {
@@ -119,7 +120,28 @@ public final class AotTrainCommand extends ContainerCommand {
     Jbuild.execute(quiet, quiet, env, "images", "--format", "json");
     dev.jbuild.store.ref.ImageRef.parse("localhost:5000/team/app:1");
     dev.jbuild.builder.plan.BuildfileChecker.check("Buildfile", BUILDFILE, dev.jbuild.builder.plan.BuildOptions.defaults());
+
+    // a build and the same build again, fully cached, in both spellings (no RUN: nothing is mounted)
+    Path context = Files.createDirectories(tmp.resolve("context"));
+    Files.writeString(context.resolve("f"), "hello\n");
+    Files.writeString(context.resolve("Buildfile"), CACHED_BUILDFILE);
+    for (String[] args : List.of(new String[] {"build", "-t", "train:build", context.toString()},
+        new String[] {"-f", context.resolve("Buildfile").toString(), "-q", "-t", "train:build", context.toString()})) {
+      int code = Jbuild.execute(quiet, quiet, env, args);
+      if (code != 0) {
+        throw new IllegalStateException("the training build exited " + code);
+      }
+    }
   }
+
+  private static final String CACHED_BUILDFILE = """
+      FROM scratch
+      COPY f /app/f
+      ENV A=1
+      WORKDIR /app
+      LABEL org.opencontainers.image.title=train
+      CMD ["/app/f"]
+      """;
 
   private static final String BUILDFILE = """
       # syntax=docker/dockerfile:1

@@ -1,6 +1,6 @@
 package dev.jbuild.runtime.container;
 
-import dev.jbuild.runtime.spec.RuntimeSpec;
+import dev.jbuild.runtime.spec.RecordJson;
 import dev.jbuild.store.JbuildException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -69,7 +69,7 @@ public final class ContainerStore {
 
   public Optional<ContainerState> read(ContainerId id) throws IOException {
     try {
-      return Optional.of(RuntimeSpec.JSON.readValue(Files.readString(dir(id).resolve("state.json")), ContainerState.class));
+      return Optional.of(RecordJson.read(Files.readAllBytes(dir(id).resolve("state.json")), ContainerState.class));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
@@ -80,7 +80,7 @@ public final class ContainerStore {
     Path tmp = dir.resolve("state.json.tmp");
     // No fsync: the ledger must survive a crash of the process (the page cache does), not a power
     // loss, which takes the mounts, netns files and runc state under /run with it anyway.
-    Files.write(tmp, RuntimeSpec.JSON.writeValueAsBytes(state));
+    Files.write(tmp, RecordJson.write(state, true));
     Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 

@@ -2,8 +2,7 @@ package dev.jbuild.runtime.oci;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.jbuild.runtime.spec.RecordJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +23,6 @@ public final class RuncRuntime implements OciRuntime {
   /** jbuild's runc state root: apart from other tools', and where leak checks look. */
   public static final Path DEFAULT_ROOT = Path.of("/run/jbuild/runc");
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final int LAST_LINES = 5;
 
   private final Path binary;
@@ -182,7 +180,7 @@ public final class RuncRuntime implements OciRuntime {
       }
       throw new RuntimeFailureException(id, "reading container state", r.exit, r.errors);
     }
-    return Optional.of(JSON.readValue(r.stdout, RuntimeState.class));
+    return Optional.of(RecordJson.read(r.stdout, RuntimeState.class));
   }
 
   @Override
@@ -194,11 +192,11 @@ public final class RuncRuntime implements OciRuntime {
     if (r.exit != 0) {
       throw new RuntimeFailureException(null, "listing containers", r.exit, r.errors);
     }
-    JsonNode n = JSON.readTree(r.stdout);
+    JsonNode n = RecordJson.mapper().readTree(r.stdout);
     if (n == null || n.isNull()) {
       return List.of();
     }
-    return JSON.convertValue(n, new TypeReference<List<RuntimeState>>() {});
+    return RecordJson.mapper().convertValue(n, new TypeReference<List<RuntimeState>>() {});
   }
 
   @Override
@@ -291,7 +289,7 @@ public final class RuncRuntime implements OciRuntime {
         continue;
       }
       try {
-        JsonNode n = JSON.readTree(line);
+        JsonNode n = RecordJson.mapper().readTree(line);
         String level = n.path("level").asText("");
         if (level.equals("error") || level.equals("fatal")) {
           out.add(n.path("msg").asText(line));

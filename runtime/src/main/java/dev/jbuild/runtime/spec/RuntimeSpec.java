@@ -2,10 +2,6 @@ package dev.jbuild.runtime.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +24,6 @@ public record RuntimeSpec(
   /** The spec version written; runc 1.1 implements 1.0.2. */
   public static final String OCI_VERSION = "1.0.2";
 
-  /** The one configured mapper for runtime JSON (config.json, state.json). */
-  public static final ObjectMapper JSON = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
-
   public RuntimeSpec {
     Objects.requireNonNull(ociVersion, "ociVersion");
     mounts = mounts == null ? null : List.copyOf(mounts);
@@ -47,15 +37,11 @@ public record RuntimeSpec(
   }
 
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (IOException e) {
-      throw new IllegalStateException("[internal error] serialising runtime spec", e);
-    }
+    return new String(RecordJson.write(this, true), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   public static RuntimeSpec parse(String json) throws IOException {
-    return JSON.readValue(json, RuntimeSpec.class);
+    return RecordJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), RuntimeSpec.class);
   }
 
   /** The container process. */

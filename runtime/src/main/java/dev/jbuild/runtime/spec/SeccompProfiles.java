@@ -167,7 +167,7 @@ public final class SeccompProfiles {
    * does when it writes the config.
    */
   public static Seccomp fromFile(Path file, Set<String> capabilities) throws IOException {
-    JsonNode root = RuntimeSpec.JSON.readTree(Files.readString(file));
+    JsonNode root = RecordJson.mapper().readTree(Files.readString(file));
     List<String> native_ = architectures();
     String arch = native_.isEmpty() ? "" : native_.get(0);
     List<String> arches = new ArrayList<>();

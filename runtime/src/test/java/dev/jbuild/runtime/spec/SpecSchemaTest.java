@@ -39,7 +39,7 @@ class SpecSchemaTest {
   }
 
   static Set<ValidationMessage> validate(String json) throws IOException {
-    JsonNode node = RuntimeSpec.JSON.readTree(json);
+    JsonNode node = RecordJson.mapper().readTree(json);
     return schema().validate(node);
   }
 
@@ -71,6 +71,9 @@ class SpecSchemaTest {
     Set<ValidationMessage> errors = validate(json);
     assertTrue(errors.isEmpty(), () -> name + ": " + errors + "\n" + json);
     assertEquals(rs, RuntimeSpec.parse(json), "round trip");
+    // the same text a data-binding mapper writes, and it reads the mapper's
+    assertEquals(RecordJson.mapper().writeValueAsString(rs), json);
+    assertEquals(rs, RecordJson.mapper().readValue(json, RuntimeSpec.class));
   }
 
   static Stream<Arguments> schemaExamples() throws IOException {
@@ -97,10 +100,10 @@ class SpecSchemaTest {
   void aDamagedConfigIsRejected() throws IOException {
     String json = new SpecGenerator(HostLimits.parse("")).generate(ContainerSpec.of("true"), new SpecGenerator.Inputs(
         "rootfs", ResolvedUser.ROOT, "h", Optional.empty(), List.of(), "/jbuild/x")).toJson();
-    Map<String, Object> m = RuntimeSpec.JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    Map<String, Object> m = RecordJson.mapper().readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
     @SuppressWarnings("unchecked")
     Map<String, Object> process = (Map<String, Object>) m.get("process");
     process.put("cwd", 42);
-    assertFalse(validate(RuntimeSpec.JSON.writeValueAsString(m)).isEmpty());
+    assertFalse(validate(RecordJson.mapper().writeValueAsString(m)).isEmpty());
   }
 }

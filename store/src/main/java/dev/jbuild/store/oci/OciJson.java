@@ -51,14 +51,27 @@ public final class OciJson {
   /** The largest manifest, index or config jbuild reads: 4 MiB, as containerd's limit. */
   public static final int MAX_BYTES = 4 << 20;
 
-  private static final ObjectMapper MAPPER = build();
-
   private OciJson() {}
+
+  // The data-binding mapper, built on first use: only values outside the model records and plain
+  // maps and lists (which OciCodec writes and binds by hand) need it.
+  private static final class Mapper {
+    static final ObjectMapper MAPPER = build();
+  }
 
   /** The canonical bytes of a model value. */
   public static byte[] write(Object value) {
     try {
-      return MAPPER.writeValueAsBytes(value);
+      return OciCodec.write(value);
+    } catch (OciCodec.Unsupported e) {
+      return mapperWrite(value);
+    }
+  }
+
+  // the data-binding mapper's bytes for a value (tests compare OciCodec with it)
+  static byte[] mapperWrite(Object value) {
+    try {
+      return Mapper.MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("[internal error] cannot serialise " + value.getClass().getSimpleName(), e);
     }
@@ -80,13 +93,47 @@ public final class OciJson {
       throw error(type, "invalid " + kind + ": " + String.join("; ", problems), null);
     }
     try {
-      return MAPPER.treeToValue(tree, type);
+      return OciCodec.bind(tree, type);
+    } catch (OciCodec.BindException e) {
+      throw error(type, "invalid " + kind + ": " + e.getMessage(), e.getCause());
+    } catch (OciCodec.Unsupported e) {
+      return mapperBind(tree, type, kind);
+    }
+  }
+
+  // the data-binding mapper's reading of a tree (tests compare OciCodec with it)
+  static <T> T mapperBind(JsonNode tree, Class<T> type, String kind) {
+    try {
+      return Mapper.MAPPER.treeToValue(tree, type);
     } catch (JsonMappingException e) {
       throw error(type, "invalid " + kind + ": " + describe(e), e);
     } catch (JsonProcessingException e) {
       throw error(type, "invalid " + kind + ": " + e.getOriginalMessage(), e);
     } catch (IllegalArgumentException e) {
       throw error(type, "invalid " + kind + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Binds a part of a document read by {@link #readTree} (a descriptor, a container config, a history
+   * entry ...) to a model type: for documents that embed the model, such as the builder's cache
+   * records. Null for JSON null or an absent node; a problem is an {@link OciFormatException} naming
+   * the field under {@code path}.
+   */
+  public static <T> T bind(JsonNode node, Class<T> type, String path) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return null;
+    }
+    List<String> problems = OciRules.violations(mediaTypeOf(type), node);
+    if (!problems.isEmpty()) {
+      throw error(type, "invalid " + path + ": " + String.join("; ", problems), null);
+    }
+    try {
+      return OciCodec.bind(node, type);
+    } catch (OciCodec.BindException e) {
+      throw error(type, "invalid " + path + (e.path.isEmpty() ? "" : "." + e.path) + ": " + e.why, e.getCause());
+    } catch (OciCodec.Unsupported e) {
+      throw new IllegalArgumentException("[internal error] OciJson.bind does not know " + type.getSimpleName());
     }
   }
 
@@ -106,8 +153,8 @@ public final class OciJson {
 
   private static JsonNode readTree(byte[] json, Class<?> type) {
     try {
-      JsonNode tree = MAPPER.readTree(json);
-      if (tree == null || tree.isMissingNode()) {
+      JsonNode tree = OciCodec.parse(json);
+      if (tree == null) {
         throw error(type, kind(type) + " is empty", null);
       }
       return tree;
@@ -146,7 +193,7 @@ public final class OciJson {
     }
   }
 
-  private static String kind(Class<?> type) {
+  static String kind(Class<?> type) {
     if (type == Manifest.class) {
       return "image manifest";
     } else if (type == Index.class) {

@@ -18,16 +18,21 @@ import java.util.TreeSet;
 final class StringSetJson {
   private StringSetJson() {}
 
+  /** Writes a set as {@code {"member":{},...}}, members sorted. */
+  static void write(JsonGenerator g, Set<String> set) throws IOException {
+    g.writeStartObject();
+    for (String s : new TreeSet<>(set)) {
+      g.writeFieldName(s);
+      g.writeStartObject();
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
   static final class Writer extends JsonSerializer<Set<String>> {
     @Override
     public void serialize(Set<String> set, JsonGenerator g, SerializerProvider p) throws IOException {
-      g.writeStartObject();
-      for (String s : new TreeSet<>(set)) {
-        g.writeFieldName(s);
-        g.writeStartObject();
-        g.writeEndObject();
-      }
-      g.writeEndObject();
+      write(g, set);
     }
 
     @Override
