@@ -22,9 +22,9 @@ import java.util.Map;
  * instead of {@link java.net.http.HttpClient} there: no TLS context, no selector thread, bodies
  * read straight into the caller's buffer and files uploaded with {@code sendfile(2)}. Blocking
  * sockets with a read timeout, kept-alive connections per host, {@code Content-Length}, chunked
- * and read-to-close bodies. A GET or HEAD that fails on a reused connection before any answer
- * arrived (the server closed it while idle) is sent once more on a fresh one; other methods are
- * not, as the server may have acted on them. Thread-safe.
+ * and read-to-close bodies. An idle connection the server closed is dropped before use; a GET or
+ * HEAD that still fails on a reused connection before any answer arrived is sent once more on a
+ * fresh one; other methods are not, as the server may have acted on them. Thread-safe.
  */
 final class PlainHttp implements AutoCloseable {
   private static final int MAX_HEAD = 64 << 10;
@@ -108,6 +108,9 @@ final class PlainHttp implements AutoCloseable {
         c.out.write(head);
         body.writeTo(c.out, c.channel);
       }
+    } catch (RequestBody.LocalContentException e) {
+      c.close();
+      throw e;
     } catch (IOException e) {
       // the server may have answered (and closed) before taking the whole body: read that answer
       writeFailure = e;
@@ -203,14 +206,24 @@ final class PlainHttp implements AutoCloseable {
     return s.length() > 100 ? s.substring(0, 100) + "..." : s;
   }
 
-  private synchronized Conn take(String key) {
-    ArrayDeque<Conn> q = idle.get(key);
-    Conn c = q == null ? null : q.pollLast();
-    if (c != null) {
-      c.reused = true;
-      c.received = 0;
+  /** An idle connection to the host that the server has not closed meanwhile, or null. */
+  private Conn take(String key) {
+    while (true) {
+      Conn c;
+      synchronized (this) {
+        ArrayDeque<Conn> q = idle.get(key);
+        c = q == null ? null : q.pollLast();
+      }
+      if (c == null) {
+        return null;
+      }
+      if (c.idleAndOpen()) {
+        c.reused = true;
+        c.received = 0;
+        return c;
+      }
+      c.close();
     }
-    return c;
   }
 
   private void release(Conn c) {
@@ -335,6 +348,23 @@ final class PlainHttp implements AutoCloseable {
           throw new IOException("response line longer than " + MAX_LINE + " bytes");
         }
         s.append((char) ch);
+      }
+    }
+
+    /** True unless the server closed the connection or sent something unasked while it was idle. */
+    boolean idleAndOpen() {
+      if (pos < lim) {
+        return false;
+      }
+      try {
+        channel.configureBlocking(false);
+        try {
+          return channel.read(java.nio.ByteBuffer.allocate(1)) == 0;
+        } finally {
+          channel.configureBlocking(true);
+        }
+      } catch (IOException e) {
+        return false;
       }
     }
 

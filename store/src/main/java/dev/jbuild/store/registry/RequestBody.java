@@ -76,16 +76,29 @@ abstract class RequestBody {
       void writeTo(OutputStream out, WritableByteChannel channel) throws IOException {
         byte[] buf = new byte[(int) Math.min(STEP / 16, Math.max(1, length))];
         long sent = 0;
-        try (InputStream in = opener.open()) {
+        try (InputStream in = open()) {
           while (sent < length) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, length - sent));
+            int n;
+            try {
+              n = in.read(buf, 0, (int) Math.min(buf.length, length - sent));
+            } catch (IOException e) {
+              throw new LocalContentException("reading the content to upload: " + e.getMessage(), e);
+            }
             if (n < 0) {
-              throw new IOException("content to upload ended after " + sent + " of " + length + " bytes");
+              throw new LocalContentException("content to upload ended after " + sent + " of " + length + " bytes", null);
             }
             out.write(buf, 0, n);
             sent += n;
             progress.transferred(sent);
           }
+        }
+      }
+
+      private InputStream open() throws LocalContentException {
+        try {
+          return opener.open();
+        } catch (IOException e) {
+          throw new LocalContentException("opening the content to upload: " + e.getMessage(), e);
         }
       }
 
@@ -117,7 +130,7 @@ abstract class RequestBody {
           // a blocking socket channel takes this as sendfile(2): no copy through the heap
           long n = file.transferTo(sent, Math.min(STEP, length - sent), channel);
           if (n <= 0) {
-            throw new IOException("content to upload ended after " + sent + " of " + length + " bytes");
+            throw new LocalContentException("content to upload ended after " + sent + " of " + length + " bytes", null);
           }
           sent += n;
           progress.transferred(sent);
@@ -150,6 +163,18 @@ abstract class RequestBody {
         }, progress)), length);
       }
     };
+  }
+
+  /**
+   * The content to send failed (shorter than announced, unreadable), not the connection: the
+   * request is abandoned without waiting for an answer.
+   */
+  static final class LocalContentException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    LocalContentException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** Counts what is read from an upload source, for progress. */
