@@ -155,17 +155,22 @@ class PlainHttpTest {
     assertTrue(requests.get(0).startsWith("GET /v2/x/blobs/a HTTP/1.1\r\nHost: 127.0.0.1:"), requests.get(0));
   }
 
-  @Test
-  void aMalformedChunkIsAnError() throws IOException {
+  /** What reading the body of the one answer {@code response} fails with. */
+  IOException bodyFailure(String response) throws IOException {
     serve((n, head, body, out) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"));
-      return true;
+      out.write(ascii(response));
+      return false;
     });
     try (PlainHttp http = client()) {
       Response r = http.send("GET", uri("/"), Map.of(), RequestBody.NONE);
-      IOException e = assertThrows(IOException.class, () -> r.body().readAllBytes());
-      assertTrue(e.getMessage().contains("chunk size"), e.getMessage());
+      return assertThrows(IOException.class, () -> r.body().readAllBytes());
     }
+  }
+
+  @Test
+  void aMalformedChunkIsAnError() throws IOException {
+    IOException e = bodyFailure("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+    assertTrue(e.getMessage().contains("chunk size"), e.getMessage());
   }
 
   @Test
@@ -221,15 +226,9 @@ class PlainHttpTest {
 
   @Test
   void aShortBodySaysHowMuchArrived() throws IOException {
-    serve((n, head, body, out) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd"));
-      return false;
-    });
-    try (PlainHttp http = client()) {
-      Response r = http.send("GET", uri("/b"), Map.of(), RequestBody.NONE);
-      EOFException e = assertThrows(EOFException.class, () -> r.body().readAllBytes());
-      assertEquals("connection closed after 4 of 10 bytes of the response body", e.getMessage());
-    }
+    IOException e = bodyFailure("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd");
+    assertTrue(e instanceof EOFException, e.toString());
+    assertEquals("connection closed after 4 of 10 bytes of the response body", e.getMessage());
   }
 
   @Test
