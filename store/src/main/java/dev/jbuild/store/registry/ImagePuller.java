@@ -60,6 +60,7 @@ public final class ImagePuller {
    * registry's manifest digest and media type (OCI or Docker schema 2).
    */
   public Image pull(ImageRef ref, Platform platform, TransferListener listener) throws IOException {
+    DigestWarmup.start();
     List<RegistryEndpoint> endpoints = registries.pullEndpoints(ref.registry());
     for (int i = 0; i < endpoints.size(); i++) {
       boolean last = i == endpoints.size() - 1;
@@ -112,10 +113,13 @@ public final class ImagePuller {
     Digest configDigest = manifest.config().digest();
     try (AutoCloseable ingest = store.gcLock().shared()) {
       List<Transfers.Transfer<Void>> tasks = new ArrayList<>();
+      boolean configPresent = false;
       for (Descriptor d : blobs.values()) {
-        TransferListener.Kind kind = d.digest().equals(configDigest) ? TransferListener.Kind.CONFIG : TransferListener.Kind.LAYER;
+        boolean isConfig = d.digest().equals(configDigest);
+        TransferListener.Kind kind = isConfig ? TransferListener.Kind.CONFIG : TransferListener.Kind.LAYER;
         if (store.blobs().has(d.digest()) && store.blobs().size(d.digest()) == d.size()) {
           listener.skipped(d, kind, TransferListener.Skip.EXISTS);
+          configPresent |= isConfig;
           continue;
         }
         tasks.add(() -> {
@@ -123,12 +127,18 @@ public final class ImagePuller {
           try (BlobWriter w = store.blobs().newWriter()) {
             client.pullBlob(repo, d, w, n -> listener.progress(d, n));
           }
+          if (isConfig) {
+            // while the layers still stream: a bad config stops the pull early
+            checkConfig(ref, d);
+          }
           listener.done(d, kind);
           return null;
         });
       }
+      if (configPresent) {
+        checkConfig(ref, manifest.config());
+      }
       Transfers.run(PARALLEL, tasks);
-      checkConfig(ref, manifest.config());
 
       Descriptor stored = store.blobs().put(m.mediaType(), m.bytes());
       if (!stored.digest().equals(m.digest())) {

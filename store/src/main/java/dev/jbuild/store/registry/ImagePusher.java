@@ -1,6 +1,7 @@
 package dev.jbuild.store.registry;
 
 import dev.jbuild.store.Store;
+import dev.jbuild.store.blob.BlobNotFoundException;
 import dev.jbuild.store.digest.Digest;
 import dev.jbuild.store.image.Image;
 import dev.jbuild.store.image.Images;
@@ -69,7 +70,7 @@ public final class ImagePusher {
       String mountFrom = sources.mountSource(d.digest(), client.endpoint().name(), repo).orElse(null);
       tasks.add(() -> {
         listener.started(d, kind);
-        PushOutcome outcome = client.pushBlob(repo, d, () -> store.blobs().open(d.digest()), mountFrom,
+        PushOutcome outcome = client.pushBlob(repo, d, source(d.digest()), mountFrom,
             n -> listener.progress(d, n));
         switch (outcome) {
           case EXISTS -> listener.skipped(d, kind, TransferListener.Skip.EXISTS);
@@ -90,5 +91,14 @@ public final class ImagePusher {
       // only a hint for later mounts: the push itself succeeded
     }
     return pushed;
+  }
+
+  /** The blob's file, which goes to the registry without copies; a missing one fails only if it must be uploaded. */
+  private BlobSource source(Digest d) {
+    try {
+      return BlobSource.ofFile(store.blobs().path(d));
+    } catch (BlobNotFoundException e) {
+      return () -> store.blobs().open(d);
+    }
   }
 }

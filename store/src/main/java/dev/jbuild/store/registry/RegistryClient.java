@@ -14,10 +14,9 @@ import dev.jbuild.store.registry.Transport.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -96,7 +95,7 @@ public final class RegistryClient implements AutoCloseable {
    */
   public void ping() {
     String what = "checking registry " + endpoint.name();
-    HttpResponse<InputStream> r = transport.send(Call.of(what, "GET", endpoint.resolve("/v2/"), Scope.NONE));
+    Response r = transport.send(Call.of(what, "GET", endpoint.resolve("/v2/"), Scope.NONE));
     if (r.statusCode() != 200) {
       throw r.statusCode() == 404
           ? new RegistryException(what + ": not a registry: GET /v2/ answered 404", 404, List.of(), null)
@@ -112,7 +111,7 @@ public final class RegistryClient implements AutoCloseable {
    */
   public ManifestResponse getManifest(String repo, String reference, List<MediaType> accept) {
     String what = "pulling manifest " + name(repo, reference);
-    HttpResponse<InputStream> r = transport.send(manifestCall(what, "GET", repo, reference, accept));
+    Response r = transport.send(manifestCall(what, "GET", repo, reference, accept));
     if (r.statusCode() != 200) {
       throw transport.error(what, r);
     }
@@ -137,7 +136,7 @@ public final class RegistryClient implements AutoCloseable {
    */
   public Optional<Descriptor> headManifest(String repo, String reference, List<MediaType> accept) {
     String what = "checking manifest " + name(repo, reference);
-    HttpResponse<InputStream> r = transport.send(manifestCall(what, "HEAD", repo, reference, accept));
+    Response r = transport.send(manifestCall(what, "HEAD", repo, reference, accept));
     Transport.close(r);
     if (r.statusCode() == 404) {
       return Optional.empty();
@@ -147,7 +146,7 @@ public final class RegistryClient implements AutoCloseable {
     }
     Optional<Digest> digest = headerDigest(r);
     Optional<MediaType> type = contentType(r).filter(t -> !isGenericType(t));
-    long size = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+    long size = r.longHeader("Content-Length").orElse(-1);
     if (digest.isEmpty() || type.isEmpty() || size < 0) {
       return Optional.of(getManifest(repo, reference, accept).descriptor());
     }
@@ -171,8 +170,8 @@ public final class RegistryClient implements AutoCloseable {
     }
     Call call = Call.of(what, "PUT", manifestUri(repo, reference), Scope.push(repo))
         .header("Content-Type", mediaType.toString())
-        .body(() -> BodyPublishers.ofByteArray(bytes));
-    HttpResponse<InputStream> r = transport.send(call);
+        .body(RequestBody.bytes(bytes, 0, bytes.length));
+    Response r = transport.send(call);
     if (r.statusCode() != 201 && r.statusCode() != 200 && r.statusCode() != 202) {
       throw transport.error(what, r);
     }
@@ -191,7 +190,7 @@ public final class RegistryClient implements AutoCloseable {
 
   private boolean hasBlob(String repo, Digest digest, Scope scope) {
     String what = "checking blob " + shortDigest(digest);
-    HttpResponse<InputStream> r = transport.send(Call.of(what, "HEAD", blobUri(repo, digest), scope).redirects());
+    Response r = transport.send(Call.of(what, "HEAD", blobUri(repo, digest), scope).redirects());
     Transport.close(r);
     return switch (r.statusCode()) {
       case 200 -> true;
@@ -207,7 +206,7 @@ public final class RegistryClient implements AutoCloseable {
    */
   public VerifyingInputStream openBlob(String repo, Descriptor blob) {
     String what = "pulling blob " + shortDigest(blob.digest());
-    HttpResponse<InputStream> r = transport.send(Call.of(what, "GET", blobUri(repo, blob.digest()), Scope.pull(repo)).redirects());
+    Response r = transport.send(Call.of(what, "GET", blobUri(repo, blob.digest()), Scope.pull(repo)).redirects());
     if (r.statusCode() != 200) {
       throw transport.error(what, r);
     }
@@ -236,14 +235,15 @@ public final class RegistryClient implements AutoCloseable {
     OutputStream out = writer.stream();
     long written = 0;
     int broken = 0;
-    byte[] buf = new byte[1 << 16];
+    // large reads: a loopback registry delivers hundreds of KiB per read
+    byte[] buf = new byte[1 << 18];
     boolean ranges = true;
     while (written < blob.size() || written == 0) {
       Call call = Call.of(what, "GET", blobUri(repo, blob.digest()), Scope.pull(repo)).redirects();
       if (written > 0 && ranges) {
         call = call.header("Range", "bytes=" + written + "-");
       }
-      HttpResponse<InputStream> r = transport.send(call);
+      Response r = transport.send(call);
       long skip;
       if (r.statusCode() == 206 && written > 0 && rangeStart(r) == written) {
         skip = 0;
@@ -340,7 +340,6 @@ public final class RegistryClient implements AutoCloseable {
    */
   public PushOutcome pushBlob(String repo, Descriptor blob, BlobSource source, String mountFrom,
       TransferProgress progress) throws IOException {
-    BlobSource content = () -> new CountingInputStream(source.open(), progress);
     String what = "pushing blob " + shortDigest(blob.digest());
     checkRepo(repo);
     if (mountFrom != null) {
@@ -358,9 +357,9 @@ public final class RegistryClient implements AutoCloseable {
           return PushOutcome.MOUNTED;
         }
         if (blob.size() >= options.chunkedThreshold()) {
-          uploadChunked(what, repo, blob, content, session.get());
+          uploadChunked(what, repo, blob, () -> new RequestBody.CountingInputStream(source.open(), progress), session.get());
         } else {
-          uploadMonolithic(what, repo, blob, content, session.get());
+          uploadMonolithic(what, repo, blob, source, progress, session.get());
         }
         return PushOutcome.UPLOADED;
       } catch (RegistryException e) {
@@ -373,36 +372,6 @@ public final class RegistryClient implements AutoCloseable {
     }
   }
 
-  /** Counts what is read from an upload source, for progress. */
-  private static final class CountingInputStream extends java.io.FilterInputStream {
-    private final TransferProgress progress;
-    private long count;
-
-    CountingInputStream(InputStream in, TransferProgress progress) {
-      super(in);
-      this.progress = progress;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        progress.transferred(++count);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        count += n;
-        progress.transferred(count);
-      }
-      return n;
-    }
-  }
-
   /** Starts an upload session (empty: the blob was mounted instead). */
   private Optional<URI> startUpload(String what, String repo, Descriptor blob, String mountFrom) {
     String path = "/v2/" + repo + "/blobs/uploads/";
@@ -410,7 +379,7 @@ public final class RegistryClient implements AutoCloseable {
       path += "?mount=" + Transport.enc(blob.digest().toString()) + "&from=" + Transport.enc(mountFrom);
     }
     Scope scope = new Scope(repo, true, mountFrom);
-    HttpResponse<InputStream> r = transport.send(Call.of(what + ": starting upload", "POST", endpoint.resolve(path), scope).noRetry());
+    Response r = transport.send(Call.of(what + ": starting upload", "POST", endpoint.resolve(path), scope).noRetry());
     if (mountFrom != null && r.statusCode() == 201) {
       Transport.close(r);
       return Optional.empty();
@@ -427,33 +396,35 @@ public final class RegistryClient implements AutoCloseable {
     return Optional.of(nextLocation(what, repo, r, endpoint.resolve(path)));
   }
 
-  private void uploadMonolithic(String what, String repo, Descriptor blob, BlobSource content, URI session)
-      throws IOException {
+  private void uploadMonolithic(String what, String repo, Descriptor blob, BlobSource source,
+      TransferProgress progress, URI session) throws IOException {
     // opened here so that a local failure surfaces as itself, not as a network error; a resend
-    // after a 401 opens the content again
-    AtomicReference<InputStream> first = new AtomicReference<>(content.open());
+    // after a 401 or on a fresh connection sends the same file again, or opens the source again
+    if (source instanceof FileBlobSource f) {
+      try (FileChannel file = FileChannel.open(f.file(), StandardOpenOption.READ)) {
+        putBlob(what, repo, blob, session, RequestBody.file(file, blob.size(), progress));
+      }
+      return;
+    }
+    AtomicReference<InputStream> first = new AtomicReference<>(source.open());
     try {
-      Call put = Call.of(what, "PUT", withDigest(session, blob.digest()), Scope.push(repo)).noRetry()
-          .header("Content-Type", "application/octet-stream")
-          .body(() -> blob.size() == 0 ? BodyPublishers.noBody() : BodyPublishers.fromPublisher(
-              BodyPublishers.ofInputStream(() -> {
-                InputStream in = first.getAndSet(null);
-                if (in != null) {
-                  return in;
-                }
-                try {
-                  return content.open();
-                } catch (IOException e) {
-                  throw new UncheckedIOException("opening the blob to upload", e);
-                }
-              }), blob.size()));
-      finishUpload(what, blob, transport.send(put));
+      putBlob(what, repo, blob, session, RequestBody.stream(blob.size(), () -> {
+        InputStream in = first.getAndSet(null);
+        return in != null ? in : source.open();
+      }, progress));
     } finally {
       InputStream unused = first.getAndSet(null);
       if (unused != null) {
         unused.close();
       }
     }
+  }
+
+  private void putBlob(String what, String repo, Descriptor blob, URI session, RequestBody body) {
+    Call put = Call.of(what, "PUT", withDigest(session, blob.digest()), Scope.push(repo)).noRetry()
+        .header("Content-Type", "application/octet-stream")
+        .body(blob.size() == 0 ? RequestBody.NONE : body);
+    finishUpload(what, blob, transport.send(put));
   }
 
   private void uploadChunked(String what, String repo, Descriptor blob, BlobSource content, URI session) throws IOException {
@@ -472,8 +443,8 @@ public final class RegistryClient implements AutoCloseable {
         Call patch = Call.of(what + ": uploading chunk at " + offset, "PATCH", location, Scope.push(repo)).noRetry()
             .header("Content-Type", "application/octet-stream")
             .header("Content-Range", offset + "-" + (offset + n - 1))
-            .body(() -> BodyPublishers.ofByteArray(buf, 0, len));
-        HttpResponse<InputStream> r = transport.send(patch);
+            .body(RequestBody.bytes(buf, 0, len));
+        Response r = transport.send(patch);
         if (r.statusCode() != 202) {
           throw transport.error(patch.what(), r);
         }
@@ -493,7 +464,7 @@ public final class RegistryClient implements AutoCloseable {
     finishUpload(put.what(), blob, transport.send(put));
   }
 
-  private void finishUpload(String what, Descriptor blob, HttpResponse<InputStream> r) {
+  private void finishUpload(String what, Descriptor blob, Response r) {
     if (r.statusCode() != 201 && r.statusCode() != 204 && r.statusCode() != 200) {
       throw transport.error(what, r);
     }
@@ -506,12 +477,12 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /** Where an upload goes on: the Location header (relative or absolute), else the upload UUID. */
-  private URI nextLocation(String what, String repo, HttpResponse<InputStream> r, URI current) {
-    Optional<String> loc = r.headers().firstValue("Location").filter(s -> !s.isBlank());
+  private URI nextLocation(String what, String repo, Response r, URI current) {
+    Optional<String> loc = r.header("Location").filter(s -> !s.isBlank());
     if (loc.isPresent()) {
       return current.resolve(loc.get().strip());
     }
-    Optional<String> uuid = r.headers().firstValue("Docker-Upload-UUID").filter(s -> s.matches("[A-Za-z0-9_.=-]+"));
+    Optional<String> uuid = r.header("Docker-Upload-UUID").filter(s -> s.matches("[A-Za-z0-9_.=-]+"));
     if (uuid.isPresent()) {
       return endpoint.resolve("/v2/" + repo + "/blobs/uploads/" + uuid.get());
     }
@@ -530,7 +501,7 @@ public final class RegistryClient implements AutoCloseable {
     List<String> tags = new ArrayList<>();
     URI uri = endpoint.resolve("/v2/" + repo + "/tags/list" + (options.tagsPageSize() > 0 ? "?n=" + options.tagsPageSize() : ""));
     for (int page = 0; page < MAX_TAG_PAGES; page++) {
-      HttpResponse<InputStream> r = transport.send(Call.of(what, "GET", uri, Scope.pull(repo)));
+      Response r = transport.send(Call.of(what, "GET", uri, Scope.pull(repo)));
       if (r.statusCode() != 200) {
         throw transport.error(what, r);
       }
@@ -542,7 +513,7 @@ public final class RegistryClient implements AutoCloseable {
       } catch (IOException e) {
         throw new RegistryException(what + ": invalid JSON", 200, List.of(), e);
       }
-      Optional<URI> next = r.headers().allValues("Link").stream()
+      Optional<URI> next = r.headers("Link").stream()
           .map(NEXT_LINK::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst()
           .map(uri::resolve);
       if (next.isEmpty()) {
@@ -591,16 +562,16 @@ public final class RegistryClient implements AutoCloseable {
     }
   }
 
-  private static Optional<Digest> headerDigest(HttpResponse<?> r) {
+  private static Optional<Digest> headerDigest(Response r) {
     try {
-      return r.headers().firstValue("Docker-Content-Digest").map(String::strip).map(Digest::parse);
+      return r.header("Docker-Content-Digest").map(String::strip).map(Digest::parse);
     } catch (InvalidDigestException e) {
       return Optional.empty();
     }
   }
 
-  private static Optional<MediaType> contentType(HttpResponse<?> r) {
-    return r.headers().firstValue("Content-Type").map(v -> v.split(";", 2)[0].strip()).flatMap(v -> {
+  private static Optional<MediaType> contentType(Response r) {
+    return r.header("Content-Type").map(v -> v.split(";", 2)[0].strip()).flatMap(v -> {
       try {
         return Optional.of(MediaType.parse(v));
       } catch (IllegalArgumentException e) {
@@ -628,9 +599,9 @@ public final class RegistryClient implements AutoCloseable {
     }
   }
 
-  private static long rangeStart(HttpResponse<?> r) {
+  private static long rangeStart(Response r) {
     // Content-Range: bytes START-END/TOTAL
-    return r.headers().firstValue("Content-Range").map(v -> {
+    return r.header("Content-Range").map(v -> {
       Matcher m = Pattern.compile("bytes\\s+(\\d+)-").matcher(v);
       return m.find() ? Long.parseLong(m.group(1)) : -1L;
     }).orElse(-1L);

@@ -9,9 +9,8 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * The HTTP layer of a {@link RegistryClient}: sends one request with authentication (learning the
  * registry's challenge from its first 401, fetching and caching Bearer tokens per scope), retries of
  * temporary failures with backoff, and redirects (credentials are only ever sent to the registry
- * itself). Thread-safe.
+ * itself). {@code http://} URIs go through {@link PlainHttp}; the JDK's {@link HttpClient} (and
+ * with it the TLS set-up) is made only when an {@code https://} URI is contacted. Thread-safe.
  */
 final class Transport implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -65,10 +64,10 @@ final class Transport implements AutoCloseable {
 
   /** One request: what it does (for messages), method, URI, scope, headers and a re-creatable body. */
   record Call(String what, String method, URI uri, Scope scope, Map<String, String> headers,
-      Supplier<BodyPublisher> body, boolean retry, boolean followRedirects) {
+      RequestBody body, boolean retry, boolean followRedirects) {
 
     static Call of(String what, String method, URI uri, Scope scope) {
-      return new Call(what, method, uri, scope, Map.of(), BodyPublishers::noBody, true, false);
+      return new Call(what, method, uri, scope, Map.of(), RequestBody.NONE, true, false);
     }
 
     Call header(String name, String value) {
@@ -77,7 +76,7 @@ final class Transport implements AutoCloseable {
       return new Call(what, method, uri, scope, h, body, retry, followRedirects);
     }
 
-    Call body(Supplier<BodyPublisher> b) {
+    Call body(RequestBody b) {
       return new Call(what, method, uri, scope, headers, b, retry, followRedirects);
     }
 
@@ -92,7 +91,10 @@ final class Transport implements AutoCloseable {
 
   private record Token(String value, Instant expires) {}
 
-  private final HttpClient http;
+  private final PlainHttp plain;
+  /** For https URIs; made on first use, so plain-HTTP registries never pay for the TLS set-up. */
+  private HttpClient tls;
+  private boolean closed;
   private final RegistryEndpoint endpoint;
   private final CredentialProvider credentials;
   private final ClientOptions options;
@@ -106,15 +108,42 @@ final class Transport implements AutoCloseable {
     this.endpoint = endpoint;
     this.credentials = credentials;
     this.options = options;
-    HttpClient.Builder b = HttpClient.newBuilder()
-        .connectTimeout(options.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        // plain-HTTP registries speak HTTP/1.1; asking them for an h2c upgrade only costs a round trip
-        .version(endpoint.insecure() ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2);
-    if (!endpoint.tlsVerify()) {
-      b.sslContext(TlsProbe.trustAll());
+    this.plain = new PlainHttp(options.connectTimeout(), options.responseTimeout());
+  }
+
+  private synchronized HttpClient tls() {
+    if (closed) {
+      throw new IllegalStateException("[internal error] registry client used after close");
     }
-    this.http = b.build();
+    if (tls == null) {
+      HttpClient.Builder b = HttpClient.newBuilder()
+          .connectTimeout(options.connectTimeout())
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .version(HttpClient.Version.HTTP_2);
+      if (!endpoint.tlsVerify()) {
+        b.sslContext(TlsProbe.trustAll());
+      }
+      tls = b.build();
+    }
+    return tls;
+  }
+
+  /** One request, over {@link PlainHttp} for http URIs and the JDK client for https. */
+  private Response exchange(String method, URI uri, Map<String, String> headers, RequestBody body)
+      throws IOException, InterruptedException {
+    if ("http".equalsIgnoreCase(uri.getScheme())) {
+      return plain.send(method, uri, headers, body);
+    }
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(options.responseTimeout())
+        .method(method, body == RequestBody.NONE ? HttpRequest.BodyPublishers.noBody() : body.publisher());
+    headers.forEach(b::header);
+    HttpResponse<InputStream> r = tls().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    return new Response(r.statusCode(), r.headers().map(), r.body());
+  }
+
+  private static RegistryException interrupted(String what) {
+    Thread.currentThread().interrupt();
+    return new RegistryException(what + ": interrupted", 0, List.of(), new InterruptedIOException());
   }
 
   ClientOptions options() {
@@ -133,28 +162,28 @@ final class Transport implements AutoCloseable {
    * redirects and retries of temporary failures. The caller closes the body. A request that got no
    * response after its retries fails with a temporary {@link RegistryException} (status 0).
    */
-  HttpResponse<InputStream> send(Call call) {
+  Response send(Call call) {
     int failures = 0;
     int redirects = 0;
     boolean reauthenticated = false;
     URI uri = call.uri();
     while (true) {
       String auth = sameOrigin(uri) ? authorization(call.scope()) : null;
-      HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-          .timeout(options.responseTimeout())
-          .header("User-Agent", options.userAgent())
-          .method(call.method(), call.body().get());
-      call.headers().forEach(b::header);
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("User-Agent", options.userAgent());
+      headers.putAll(call.headers());
       if (auth != null) {
-        b.header("Authorization", auth);
+        headers.put("Authorization", auth);
       }
-      HttpResponse<InputStream> resp;
+      Response resp;
       try {
-        resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RegistryException(call.what() + ": interrupted", 0, List.of(), new InterruptedIOException());
+        resp = exchange(call.method(), uri, headers, call.body());
+      } catch (InterruptedException | ClosedByInterruptException e) {
+        throw interrupted(call.what());
       } catch (IOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw interrupted(call.what());
+        }
         failures++;
         if (call.retry() && failures < options.retry().maxAttempts()) {
           sleep(options.retry().backoff(failures), call.what());
@@ -168,10 +197,10 @@ final class Transport implements AutoCloseable {
         close(resp);
         continue;
       }
-      if (call.followRedirects() && isRedirect(status) && resp.headers().firstValue("Location").isPresent()
+      if (call.followRedirects() && isRedirect(status) && resp.header("Location").isPresent()
           && redirects < MAX_REDIRECTS) {
         redirects++;
-        uri = uri.resolve(resp.headers().firstValue("Location").get());
+        uri = resolveLocation(call.what(), uri, resp.header("Location").get());
         close(resp);
         continue;
       }
@@ -190,7 +219,7 @@ final class Transport implements AutoCloseable {
   }
 
   /** The error for a response the caller did not expect; reads at most 64 KiB of its body and closes it. */
-  RegistryException error(String what, HttpResponse<InputStream> resp) {
+  RegistryException error(String what, Response resp) {
     String text = "";
     try (InputStream in = resp.body()) {
       text = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
@@ -233,17 +262,27 @@ final class Transport implements AutoCloseable {
     }
   }
 
-  static void close(HttpResponse<InputStream> resp) {
+  static void close(Response resp) {
+    resp.close();
+  }
+
+  /** Where a redirect points, relative to the request's URI; only http(s) is followed. */
+  private static URI resolveLocation(String what, URI base, String location) {
+    URI to;
     try {
-      resp.body().close();
-    } catch (IOException e) {
-      // the connection is dropped either way
+      to = base.resolve(location.strip());
+    } catch (IllegalArgumentException e) {
+      throw new RegistryException(what + ": invalid redirect location \"" + location + "\"");
     }
+    if (!"http".equalsIgnoreCase(to.getScheme()) && !"https".equalsIgnoreCase(to.getScheme()) || to.getHost() == null) {
+      throw new RegistryException(what + ": redirect to a location that is not an http(s) URL: " + location);
+    }
+    return to;
   }
 
   /** Reads a small response body, refusing more than {@code cap} bytes. */
-  static byte[] readCapped(HttpResponse<InputStream> resp, long cap, String what) {
-    long announced = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+  static byte[] readCapped(Response resp, long cap, String what) {
+    long announced = resp.longHeader("Content-Length").orElse(-1);
     try (InputStream in = resp.body()) {
       if (announced > cap) {
         throw new RegistryException(what + ": response of " + announced + " bytes is larger than the limit of " + cap);
@@ -274,8 +313,8 @@ final class Transport implements AutoCloseable {
     return out;
   }
 
-  private Optional<Duration> retryAfter(HttpResponse<?> resp) {
-    Optional<String> h = resp.headers().firstValue("Retry-After");
+  private Optional<Duration> retryAfter(Response resp) {
+    Optional<String> h = resp.header("Retry-After");
     if (h.isEmpty()) {
       return Optional.empty();
     }
@@ -321,8 +360,8 @@ final class Transport implements AutoCloseable {
    * (a token is fetched, or refreshed when the one sent was refused) or for Basic auth and
    * credentials exist that were not sent yet.
    */
-  private boolean learnChallenge(HttpResponse<InputStream> resp, Scope scope, String sent) {
-    List<AuthChallenge> all = AuthChallenge.parseAll(resp.headers().allValues("WWW-Authenticate"));
+  private boolean learnChallenge(Response resp, Scope scope, String sent) {
+    List<AuthChallenge> all = AuthChallenge.parseAll(resp.headers("WWW-Authenticate"));
     Optional<AuthChallenge> pick = all.stream().filter(AuthChallenge::isBearer).findFirst()
         .or(() -> all.stream().filter(AuthChallenge::isBasic).findFirst());
     if (pick.isEmpty()) {
@@ -381,7 +420,11 @@ final class Transport implements AutoCloseable {
       throw new RegistryException(what + ": realm is not an http(s) URL: " + realm);
     }
     String service = ch.param("service").orElse("");
-    HttpRequest.Builder b = HttpRequest.newBuilder().timeout(options.responseTimeout()).header("User-Agent", options.userAgent());
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("User-Agent", options.userAgent());
+    String method;
+    URI uri;
+    RequestBody body = RequestBody.NONE;
     if (creds.isPresent() && !creds.get().hasPassword()) {
       // OAuth2 refresh-token grant, as docker does with an identity token
       StringBuilder form = new StringBuilder("grant_type=refresh_token&client_id=jbuild")
@@ -392,8 +435,11 @@ final class Transport implements AutoCloseable {
       if (!scopes.isEmpty()) {
         form.append("&scope=").append(enc(String.join(" ", scopes)));
       }
-      b.uri(realm).header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(BodyPublishers.ofString(form.toString()));
+      method = "POST";
+      uri = realm;
+      headers.put("Content-Type", "application/x-www-form-urlencoded");
+      byte[] bytes = form.toString().getBytes(StandardCharsets.UTF_8);
+      body = RequestBody.bytes(bytes, 0, bytes.length);
     } else {
       StringBuilder q = new StringBuilder();
       if (!service.isEmpty()) {
@@ -403,19 +449,21 @@ final class Transport implements AutoCloseable {
         q.append(q.isEmpty() ? "" : "&").append("scope=").append(enc(s));
       }
       String base = realm.toString();
-      b.uri(URI.create(q.isEmpty() ? base : base + (base.contains("?") ? "&" : "?") + q)).GET();
-      creds.ifPresent(c -> b.header("Authorization", c.basicHeader()));
+      method = "GET";
+      uri = URI.create(q.isEmpty() ? base : base + (base.contains("?") ? "&" : "?") + q);
+      creds.ifPresent(c -> headers.put("Authorization", c.basicHeader()));
     }
-    HttpRequest req = b.build();
     int failures = 0;
     while (true) {
-      HttpResponse<InputStream> resp;
+      Response resp;
       try {
-        resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RegistryException(what + ": interrupted", 0, List.of(), new InterruptedIOException());
+        resp = exchange(method, uri, headers, body);
+      } catch (InterruptedException | ClosedByInterruptException e) {
+        throw interrupted(what);
       } catch (IOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw interrupted(what);
+        }
         if (++failures < options.retry().maxAttempts()) {
           sleep(options.retry().backoff(failures), what);
           continue;
@@ -477,6 +525,14 @@ final class Transport implements AutoCloseable {
 
   @Override
   public void close() {
-    http.close();
+    HttpClient t;
+    synchronized (this) {
+      closed = true;
+      t = tls;
+    }
+    plain.close();
+    if (t != null) {
+      t.close();
+    }
   }
 }
