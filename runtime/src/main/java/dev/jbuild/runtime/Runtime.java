@@ -36,14 +36,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The runtime facade: runs containers from a list of rootfs layers and a {@link ContainerSpec}, in
  * the foreground or detached, and manages them afterwards ({@code ps}, {@code stop}, {@code kill},
  * {@code rm}, {@code exec}, {@code logs}, {@code inspect}).
  *
- * <p>Setting a container up acquires, in this order and each recorded in the ledger first: the
- * overlay rootfs, the pinned netns, the CNI bridge attachment, the runc container.
+ * <p>Setting a container up acquires, each recorded in the ledger first: the overlay rootfs, the
+ * pinned netns, the CNI bridge attachment (these two on a thread of their own, while the rootfs is
+ * mounted), the runc container.
  * They are released in reverse when the container ends, when setup fails, on Ctrl-C (a JVM shutdown
  * hook) and, after a crash, by the {@link Reaper} that every entry point runs first.
  */
@@ -140,24 +143,47 @@ public final class Runtime {
     try {
       Path rootfs = dir.resolve("rootfs");
       ledger.record(new Resource.OverlayRootfs(rootfs));
-      OverlayMount.mount(new OverlayOptions(req.lowers(), dir.resolve("upper"), dir.resolve("work")), rootfs);
-      t = lap("overlay", t);
-      ResolvedUser user = new UserResolver(rootfs).resolve(spec.user());
-      t = lap("user", t);
-      ContainerSpec effective = spec.volumes().stream().anyMatch(v -> v instanceof Volume.Anonymous)
-          ? spec.withVolumes(anonymousVolumes(spec.volumes(), rootfs, dir.resolve("volumes"))) : spec;
-
-      String hostname = spec.hostname() != null ? spec.hostname() : id.shortId();
+      // The network (netns plus CNI ADD, mostly waiting for the plugins) is set up on its own thread
+      // while this one mounts the rootfs and reads the image's passwd; both are in the ledger first.
       Optional<Path> netns = Optional.empty();
-      Optional<String> ip = Optional.empty();
+      Resource.CniAttachment planned = null;
+      CompletableFuture<Attachment> network = null;
       if (spec.network() == NetworkMode.BRIDGE) {
         Path nsFile = config.netnsDir().resolve(id.hex());
         ledger.record(new Resource.PinnedNetNs(nsFile));
-        NetNs.create(config.netnsDir(), id.hex()); // with lo up
+        Attachment plan = config.bridge().plan(id.hex(), nsFile, spec.ports());
+        planned = new Resource.CniAttachment(plan);
+        ledger.record(planned);
         netns = Optional.of(nsFile);
-        t = lap("netns", t);
-        Attachment bridge = attach(ledger, config.bridge().plan(id.hex(), nsFile, spec.ports()));
-        t = lap("cni-bridge", t);
+        network = startNetwork(id, plan);
+      }
+      ResolvedUser user;
+      ContainerSpec effective;
+      try {
+        OverlayMount.mount(new OverlayOptions(req.lowers(), dir.resolve("upper"), dir.resolve("work")), rootfs);
+        t = lap("overlay", t);
+        user = new UserResolver(rootfs).resolve(spec.user());
+        t = lap("user", t);
+        effective = spec.volumes().stream().anyMatch(v -> v instanceof Volume.Anonymous)
+            ? spec.withVolumes(anonymousVolumes(spec.volumes(), rootfs, dir.resolve("volumes"))) : spec;
+      } catch (IOException | RuntimeException e) {
+        if (network != null) {
+          // the ledger is released after the network thread is done with it
+          try {
+            joinNetwork(network);
+          } catch (IOException | RuntimeException also) {
+            e.addSuppressed(also);
+          }
+        }
+        throw e;
+      }
+
+      String hostname = spec.hostname() != null ? spec.hostname() : id.shortId();
+      Optional<String> ip = Optional.empty();
+      if (network != null) {
+        Attachment bridge = joinNetwork(network);
+        t = lap("network-wait", t);
+        ledger.replace(planned, new Resource.CniAttachment(bridge));
         ip = CniResult.parse(bridge.result()).ipv4();
         String ipv4 = ip.orElse(null);
         store.update(id, s -> s.withIp(ipv4));
@@ -213,12 +239,49 @@ public final class Runtime {
     }
   }
 
-  private Attachment attach(ResourceLedger ledger, Attachment planned) throws IOException {
-    Resource.CniAttachment rec = new Resource.CniAttachment(planned);
-    ledger.record(rec);
-    Attachment done = BridgeNetwork.attach(config.cni(), planned);
-    ledger.replace(rec, new Resource.CniAttachment(done));
+  /** Creates the pinned netns (with lo up) and runs CNI ADD for {@code plan}, on a thread of its own. */
+  private CompletableFuture<Attachment> startNetwork(ContainerId id, Attachment plan) {
+    CompletableFuture<Attachment> done = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        long t = System.nanoTime();
+        NetNs.create(config.netnsDir(), id.hex());
+        t = lap("netns", t);
+        Attachment a = BridgeNetwork.attach(config.cni(), plan);
+        lap("cni-bridge", t);
+        done.complete(a);
+      } catch (Throwable e) {
+        done.completeExceptionally(e);
+      }
+    }, "jbuild-network");
+    thread.setDaemon(true);
+    thread.start();
     return done;
+  }
+
+  private static Attachment joinNetwork(CompletableFuture<Attachment> network) throws IOException {
+    try {
+      return network.get();
+    } catch (InterruptedException e) {
+      // the ledger is released by the caller only once the network thread is done with the store
+      try {
+        network.join();
+      } catch (RuntimeException ignored) {
+        // reported through the interruption
+      }
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while setting up the network");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      } else if (c instanceof RuntimeException re) {
+        throw re;
+      } else if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IOException("network set-up failed: " + c, c);
+    }
   }
 
   /** Releases a failed setup; cleanup errors are attached to the original one. */

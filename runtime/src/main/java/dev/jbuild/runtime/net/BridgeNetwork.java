@@ -1,8 +1,6 @@
 package dev.jbuild.runtime.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jbuild.store.JbuildException;
@@ -29,7 +27,6 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
   public static final String DEFAULT_SUBNET = "10.218.0.0/24";
   public static final Path DEFAULT_DATA_DIR = Path.of("/run/jbuild/cni/networks");
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
   /** The interface name of the container's end of the veth pair. */
   public static final String IFNAME = "eth0";
 
@@ -67,7 +64,7 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
    * ports skips portmap's iptables work on ADD and DEL.
    */
   public String conflist(boolean withPortmap) {
-    ObjectNode list = JSON.createObjectNode();
+    ObjectNode list = JsonTrees.object();
     list.put("cniVersion", "1.0.0");
     list.put("name", name);
     ArrayNode plugins = list.putArray("plugins");
@@ -90,7 +87,7 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
       pm.putObject("capabilities").put("portMappings", true);
     }
     masquerade().writeTo(list);
-    return list.toString();
+    return JsonTrees.string(list);
   }
 
   /** The network's outbound NAT; its reference counts live next to host-local's allocations. */
@@ -100,7 +97,7 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
 
   /** The runtimeConfig carrying the port mappings for portmap. */
   public static String runtimeConfig(List<PortMapping> ports) {
-    ObjectNode rc = JSON.createObjectNode();
+    ObjectNode rc = JsonTrees.object();
     if (!ports.isEmpty()) {
       ArrayNode pm = rc.putArray("portMappings");
       for (PortMapping p : ports) {
@@ -113,7 +110,7 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
         }
       }
     }
-    return rc.toString();
+    return JsonTrees.string(rc);
   }
 
   /** The attachment ADD will make, before ADD runs (so the ledger can record it first). */
@@ -127,8 +124,8 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
    * After a failure the caller detaches, which undoes whatever part was done.
    */
   public static Attachment attach(CniInvoker cni, Attachment planned) throws IOException {
-    JsonNode rc = JSON.readTree(planned.runtimeConfig());
-    Optional<SharedMasquerade> masq = SharedMasquerade.of(JSON.readTree(planned.conflist()));
+    JsonNode rc = JsonTrees.read(planned.runtimeConfig(), "CNI runtime config");
+    Optional<SharedMasquerade> masq = SharedMasquerade.of(JsonTrees.read(planned.conflist(), "CNI network configuration"));
     Background nat = Background.start(masq.isEmpty() ? null : () -> masq.get().acquire(planned.containerId(),
         planned.netns()));
     String result;
@@ -147,9 +144,9 @@ public record BridgeNetwork(String name, String bridge, String subnet, String ga
    * parallel, drops its use of the shared masquerade rule.
    */
   public static void detach(CniInvoker cni, Attachment a) throws IOException {
-    JsonNode rc = JSON.readTree(a.runtimeConfig());
+    JsonNode rc = JsonTrees.read(a.runtimeConfig(), "CNI runtime config");
     String cached = a.result() == null || a.result().equals("{}") ? null : a.result();
-    Optional<SharedMasquerade> masq = SharedMasquerade.of(JSON.readTree(a.conflist()));
+    Optional<SharedMasquerade> masq = SharedMasquerade.of(JsonTrees.read(a.conflist(), "CNI network configuration"));
     Background nat = Background.start(masq.isEmpty() ? null : () -> masq.get().release(a.containerId()));
     try {
       cni.del(a.conflist(), a.containerId(), a.netns(), a.ifname(), rc, cached);

@@ -1,8 +1,6 @@
 package dev.jbuild.runtime.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,8 +25,6 @@ import java.util.concurrent.CompletableFuture;
  * @see <a href="https://github.com/containernetworking/cni/blob/spec-v1.0.0/SPEC.md">CNI 1.0 spec</a>
  */
 public final class CniInvoker {
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
-
   private final List<Path> pluginDirs;
 
   public CniInvoker(List<Path> pluginDirs) {
@@ -68,13 +64,13 @@ public final class CniInvoker {
   /** CNI ADD of every plugin in {@code conflist}; returns the final result (JSON). */
   public String add(String conflist, String containerId, Path netns, String ifname, JsonNode runtimeConfig)
       throws IOException {
-    JsonNode list = JSON.readTree(conflist);
+    JsonNode list = JsonTrees.read(conflist, "CNI network configuration");
     JsonNode prev = null;
     for (JsonNode plugin : list.path("plugins")) {
       String out = exec("ADD", list, plugin, prev, containerId, netns, ifname, runtimeConfig);
-      prev = JSON.readTree(out);
+      prev = JsonTrees.read(out, "result of CNI plugin " + plugin.path("type").asText());
     }
-    return prev == null ? "{}" : JSON.writeValueAsString(prev);
+    return prev == null ? "{}" : JsonTrees.string(prev);
   }
 
   /**
@@ -83,8 +79,8 @@ public final class CniInvoker {
    */
   public void del(String conflist, String containerId, Path netns, String ifname, JsonNode runtimeConfig,
       String cachedResult) throws IOException {
-    JsonNode list = JSON.readTree(conflist);
-    JsonNode prev = cachedResult == null ? null : JSON.readTree(cachedResult);
+    JsonNode list = JsonTrees.read(conflist, "CNI network configuration");
+    JsonNode prev = cachedResult == null ? null : JsonTrees.read(cachedResult, "cached CNI result");
     List<JsonNode> plugins = new ArrayList<>();
     list.path("plugins").forEach(plugins::add);
     RuntimeException first = null;
@@ -107,8 +103,8 @@ public final class CniInvoker {
   /** CNI CHECK of every plugin in order against the cached ADD result; throws if any reports a problem. */
   public void check(String conflist, String containerId, Path netns, String ifname, JsonNode runtimeConfig,
       String cachedResult) throws IOException {
-    JsonNode list = JSON.readTree(conflist);
-    JsonNode prev = JSON.readTree(cachedResult);
+    JsonNode list = JsonTrees.read(conflist, "CNI network configuration");
+    JsonNode prev = JsonTrees.read(cachedResult, "cached CNI result");
     for (JsonNode plugin : list.path("plugins")) {
       exec("CHECK", list, plugin, prev, containerId, netns, ifname, runtimeConfig);
     }
@@ -145,7 +141,7 @@ public final class CniInvoker {
       }
     });
     try (OutputStream in = p.getOutputStream()) {
-      in.write(JSON.writeValueAsBytes(conf));
+      in.write(JsonTrees.bytes(conf));
     }
     byte[] out = p.getInputStream().readAllBytes();
     int exit;
@@ -161,7 +157,7 @@ public final class CniInvoker {
       int code = 0;
       String msg = stdout.strip();
       try {
-        JsonNode e = JSON.readTree(stdout);
+        JsonNode e = JsonTrees.read(stdout, "CNI plugin error");
         if (e != null && e.has("msg")) {
           code = e.path("code").asInt(0);
           msg = e.path("msg").asText() + (e.hasNonNull("details") ? ": " + e.path("details").asText() : "");
@@ -183,7 +179,7 @@ public final class CniInvoker {
     if (runtimeConfig == null || !plugin.has("capabilities")) {
       return Optional.empty();
     }
-    ObjectNode rc = JSON.createObjectNode();
+    ObjectNode rc = JsonTrees.object();
     for (Iterator<Map.Entry<String, JsonNode>> it = plugin.path("capabilities").properties().iterator(); it.hasNext();) {
       Map.Entry<String, JsonNode> cap = it.next();
       if (cap.getValue().asBoolean() && runtimeConfig.has(cap.getKey())) {

@@ -1,7 +1,6 @@
 package dev.jbuild.runtime.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ public record CniResult(List<Ip> ips) {
   }
 
   public static CniResult parse(String json) throws IOException {
-    JsonNode n = JsonMapper.builder().build().readTree(json);
+    JsonNode n = JsonTrees.read(json, "CNI result");
     List<Ip> ips = new ArrayList<>();
     for (JsonNode ip : n.path("ips")) {
       ips.add(new Ip(ip.path("address").asText(), ip.path("gateway").asText("")));

@@ -77,7 +77,17 @@ public final class LinuxSys {
   }
 
   private static final class Holder {
-    static final LibC C = Native.load("c", LibC.class);
+    static final LibC C = load();
+
+    private static LibC load() {
+      // JNA's NativeLibrary computes its default search path by running "/sbin/ldconfig -p" unless
+      // this property is set: a fork and exec on every command that makes one syscall. glibc's
+      // soname is loaded directly by dlopen, so the search path is not needed for it.
+      if (System.getProperty("jna.platform.library.path") == null) {
+        System.setProperty("jna.platform.library.path", "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:/lib:/usr/lib");
+      }
+      return Native.load("libc.so.6", LibC.class);
+    }
   }
 
   private static LibC c() {
