@@ -16,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -43,7 +44,14 @@ public final class ContainerStore {
   /** Creates the container's directory and first state; the name must be unused. */
   public Path create(ContainerState state) throws IOException {
     Files.createDirectories(root);
-    try (FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    Path lockFile = root.resolve(".lock");
+    synchronized (jvmLock(lockFile)) {
+      return createUnderFileLock(lockFile, state);
+    }
+  }
+
+  private Path createUnderFileLock(Path lockFile, ContainerState state) throws IOException {
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       FileLock lock = ch.lock();
       try {
         return createLocked(state);
@@ -86,7 +94,23 @@ public final class ContainerStore {
 
   /** Applies {@code change} to the current state under the container's lock; returns the new state. */
   public ContainerState update(ContainerId id, UnaryOperator<ContainerState> change) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir(id).resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    Path lockFile = dir(id).resolve("lock");
+    synchronized (jvmLock(lockFile)) {
+      return updateUnderFileLock(lockFile, id, change);
+    }
+  }
+
+  // A file lock is held by the process: a second thread of the same JVM asking for it gets an
+  // OverlappingFileLockException instead of waiting. Threads first queue on a monitor per lock file.
+  private static final ConcurrentHashMap<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
+
+  private static Object jvmLock(Path lockFile) {
+    return JVM_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new Object());
+  }
+
+  private ContainerState updateUnderFileLock(Path lockFile, ContainerId id, UnaryOperator<ContainerState> change)
+      throws IOException {
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       FileLock lock = ch.lock();
       try {
         ContainerState cur = read(id).orElseThrow(() -> new ContainerNotFoundException(id.shortId(), "no such container"));

@@ -35,6 +35,36 @@ class ContainerStoreTest {
   }
 
   @Test
+  void threadsOfOneJvmShareTheStoreWithoutLosingWrites() throws Exception {
+    ContainerStore store = new ContainerStore(root);
+    int threads = 8;
+    int perThread = 25;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      ContainerId shared = ContainerId.random();
+      store.create(state(shared, null));
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          // each thread creates containers (the store-wide lock) and updates one shared container
+          for (int i = 0; i < perThread; i++) {
+            store.create(state(ContainerId.random(), null));
+            store.update(shared, s -> s.plusResource(new Resource.OverlayRootfs(Path.of("/r"))));
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+      assertEquals(threads * perThread, store.read(shared).orElseThrow().resources().size());
+      assertEquals(threads * perThread + 1, store.list().size());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void stateRoundTripsWithItsLedger() throws IOException {
     ContainerStore store = new ContainerStore(root);
     ContainerId id = ContainerId.random();
