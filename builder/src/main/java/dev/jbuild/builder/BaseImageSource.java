@@ -37,6 +37,14 @@ public interface BaseImageSource {
   /** Fetches {@code ref} into the store; fails with a message naming the image when it cannot. */
   Image fetch(ImageRef ref) throws IOException;
 
+  /**
+   * Fetches {@code ref} for a platform a stage names itself ({@code FROM --platform=P}), which may
+   * differ from the build's {@link #platform()}.
+   */
+  default Image fetch(ImageRef ref, dev.jbuild.store.oci.Platform platform) throws IOException {
+    return fetch(ref);
+  }
+
   /** When the build calls {@link #fetch}; {@link Policy#MISSING} unless the source says otherwise. */
   default Policy policy() {
     return Policy.MISSING;

@@ -131,7 +131,7 @@ final class StageRun {
     }
     if (stage.fromScratch()) {
       // --platform names the platform of an image built FROM scratch (and keys it: the config differs)
-      Platform p = s.baseImages.platform();
+      Platform p = stagePlatform();
       return new ImageState(ImageConfig.of(p), List.of(),
           CacheKey.root(p.equals(Platform.LINUX_AMD64) ? "scratch" : "scratch " + p));
     }
@@ -152,8 +152,9 @@ final class StageRun {
     // docker's rule: a local image of that name wins; only a missing one is pulled (--pull: every
     // name is resolved again, but an id or a digest names the same image wherever it is)
     BaseImageSource.Policy policy = s.baseImages.policy();
-    if (img.isPresent() && (isIdOrDigest(name)
-        || (policy != BaseImageSource.Policy.ALWAYS && s.baseImages.accepts(img.get())))) {
+    boolean fits = img.isPresent() && (stage.platform().isPresent()
+        ? fitsPlatform(img.get(), stagePlatform()) : s.baseImages.accepts(img.get()));
+    if (img.isPresent() && (isIdOrDigest(name) || (policy != BaseImageSource.Policy.ALWAYS && fits))) {
       return img.get();
     }
     if (policy == BaseImageSource.Policy.NEVER) {
@@ -169,7 +170,7 @@ final class StageRun {
     }
     s.listener.on(new BuildEvent.Message("pulling " + ref.familiar()));
     try {
-      return s.baseImages.fetch(ref);
+      return s.baseImages.fetch(ref, stagePlatform());
     } catch (JbuildException | IOException e) {
       String why = e instanceof JbuildException je ? je.describe() : e.getMessage();
       throw new StepFailedException(at, "pulling " + ref.familiar() + ": " + why, -1, List.of(), e);
@@ -183,12 +184,26 @@ final class StageRun {
   private Image layoutImage(String name, SourceRange at) throws IOException {
     try {
       LayoutImage.Ref ref = LayoutImage.Ref.parse(name, s.request.contextDir().toAbsolutePath());
-      Image img = new LayoutImage(s.store).fetch(ref, s.baseImages.platform());
+      Image img = new LayoutImage(s.store).fetch(ref, stagePlatform());
       s.listener.on(new BuildEvent.Message("using " + name + " (" + img.manifestDigest() + ")"));
       return img;
     } catch (IOException | RuntimeException e) {
       throw new StepFailedException(at, name + ": " + message(e), -1, List.of(), e);
     }
+  }
+
+  /**
+   * The platform of this stage's base image: its own {@code FROM --platform=P} (often
+   * {@code $BUILDPLATFORM}, for a stage that compiles on the host for another target), else the
+   * build's {@code --platform}.
+   */
+  private Platform stagePlatform() {
+    return stage.platform().map(Platform::parse).orElseGet(s.baseImages::platform);
+  }
+
+  /** Whether a local image is for {@code wanted}; an image whose config names no platform fits any. */
+  private static boolean fitsPlatform(Image local, Platform wanted) {
+    return !hasPlatform(local.config()) || dev.jbuild.store.registry.PlatformSelector.matches(wanted, local.config().platform());
   }
 
   /** The platform RUN steps execute on. */

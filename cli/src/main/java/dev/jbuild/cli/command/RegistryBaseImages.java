@@ -31,7 +31,7 @@ final class RegistryBaseImages implements BaseImageSource {
   private final boolean platformAsked;
   private final Policy policy;
   private final TransferListener progress;
-  private final Map<ImageRef, CompletableFuture<Image>> pulled = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Image>> pulled = new ConcurrentHashMap<>();
 
   /**
    * @param platform the platform pulled from multi-platform images; when given ({@code --platform}),
@@ -67,14 +67,19 @@ final class RegistryBaseImages implements BaseImageSource {
 
   @Override
   public Image fetch(ImageRef ref) throws IOException {
+    return fetch(ref, platform);
+  }
+
+  @Override
+  public Image fetch(ImageRef ref, Platform wanted) throws IOException {
     if (policy == Policy.NEVER) {
       throw new dev.jbuild.store.image.ImageNotFoundException(ref.familiar() + " (not in the local store; --pull=never)");
     }
     CompletableFuture<Image> mine = new CompletableFuture<>();
-    CompletableFuture<Image> first = pulled.putIfAbsent(ref, mine);
+    CompletableFuture<Image> first = pulled.putIfAbsent(ref + " " + wanted, mine);
     if (first == null) {
       try {
-        mine.complete(new ImagePuller(store, registries.get()).pull(ref, platform, progress));
+        mine.complete(new ImagePuller(store, registries.get()).pull(ref, wanted, progress));
       } catch (UncheckedIOException e) {
         mine.completeExceptionally(e.getCause());
       } catch (IOException | RuntimeException | Error e) {

@@ -334,6 +334,20 @@ class BuildRegistryFlagsIT {
       assertEquals("amd64", sAmd.config().architecture());
       assertEquals("amd64", sAmd.config().configOrEmpty().labels().get("arch"));
 
+      // FROM --platform=$BUILDPLATFORM: a stage that runs on the host while the build targets arm64
+      // (the arm64 entry would refuse the RUN); the final stage follows --platform
+      Files.writeString(ctx.resolve("Buildfile"), "FROM --platform=$BUILDPLATFORM " + multi + " AS tools\n"
+          + "RUN echo built-on-$(uname -m) > /out && cat /out\n"
+          + "FROM " + multi + "\nCOPY --from=tools /out /out\n");
+      Cli.Result cross = ok(cli("f").run("build", "--progress", "plain", "--network", "none", "--platform", "linux/arm64",
+          "-t", "cross:arm", ctx.toString()));
+      assertTrue((cross.out() + cross.err()).contains("built-on-x86_64"), cross.toString());
+      assertEquals("arm64", images("f").resolve("cross:arm").config().architecture());
+      // a stage's own FROM --platform=linux/arm64 pins it whatever the build's platform is
+      Files.writeString(ctx.resolve("Buildfile"), "FROM --platform=linux/arm64 " + multi + "\nCOPY f /f\n");
+      ok(cli("f").run("build", "-q", "-t", "pinned", ctx.toString()));
+      assertEquals("arm64", images("f").resolve("pinned").config().architecture());
+
       Files.writeString(ctx.resolve("Buildfile"), "FROM " + multi + "\nRUN true\n");
       Cli.Result run = cli("d").run("build", "--progress", "plain", "--network", "none", "--platform", "linux/arm64/v8",
           ctx.toString());
