@@ -178,7 +178,7 @@ final class RunMounts {
       }
     }
     if (p.secretDir == null) {
-      p.secretDir = Files.createTempDirectory(s.tmp, "secrets-");
+      p.secretDir = dev.jbuild.store.TempFiles.createDirectory(s.tmp, "secrets-");
     }
     Path f = p.secretDir.resolve(Digest.of(id).hex());
     Files.write(f, value);

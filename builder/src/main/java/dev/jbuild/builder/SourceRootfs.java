@@ -29,7 +29,7 @@ final class SourceRootfs implements AutoCloseable {
     if (lowers.size() == 1) {
       return new SourceRootfs(lowers.get(0), null, null);
     }
-    Path dir = Files.createTempDirectory(s.tmp, "source-");
+    Path dir = dev.jbuild.store.TempFiles.createDirectory(s.tmp, "source-");
     try {
       dev.jbuild.builder.exec.BuildReaper.markOwner(dir);
       Path root = Files.createDirectory(dir.resolve("rootfs"));

@@ -34,7 +34,7 @@ final class Squash {
       return st;
     }
     List<Path> lowers = s.snapshots.lowers(st.layers(), st.diffIds());
-    Path work = Files.createTempDirectory(s.tmp, "squash-");
+    Path work = dev.jbuild.store.TempFiles.createDirectory(s.tmp, "squash-");
     try {
       Path merged = Files.createDirectory(work.resolve("merged"));
       Files.setAttribute(merged, "unix:mode", 0755);

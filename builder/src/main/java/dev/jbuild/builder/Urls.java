@@ -46,7 +46,7 @@ final class Urls {
         .connectTimeout(Duration.ofSeconds(30)).build();
     HttpResponse<InputStream> resp = client.send(HttpRequest.newBuilder(uri).GET().build(),
         HttpResponse.BodyHandlers.ofInputStream());
-    Path file = Files.createTempFile(tmp, "download-", "");
+    Path file = dev.jbuild.store.TempFiles.createFile(tmp, "download-", "");
     boolean ok = false;
     try (InputStream in = resp.body()) {
       if (resp.statusCode() != 200) {

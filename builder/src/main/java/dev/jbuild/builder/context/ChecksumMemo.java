@@ -140,7 +140,7 @@ public final class ChecksumMemo {
     }
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".memo-", ".tmp");
+    Path tmp = dev.jbuild.store.TempFiles.createFile(dir, ".memo-", ".tmp");
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
           OutputStream os = java.nio.channels.Channels.newOutputStream(ch);

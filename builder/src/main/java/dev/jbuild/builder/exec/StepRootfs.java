@@ -35,7 +35,7 @@ public final class StepRootfs implements AutoCloseable {
    * is filled by the caller's function before the mount and becomes the topmost lower.
    */
   public static StepRootfs mount(Path tmp, List<Path> lowers, Optional<StubLayer> stubs) throws IOException {
-    Path dir = Files.createTempDirectory(tmp, "step-");
+    Path dir = dev.jbuild.store.TempFiles.createDirectory(tmp, "step-");
     StepRootfs s = new StepRootfs(dir);
     try {
       Files.setAttribute(dir, "unix:mode", 0700);

@@ -123,7 +123,7 @@ public final class ImageOutput {
   private void writeRootfs(BuildResult r, Path file) throws IOException {
     Snapshots snaps = new Snapshots(store.blobs(), new SnapshotStore(store.root().path()));
     List<Path> lowers = snaps.lowers(r.layers(), r.config().rootfs().diffIds());
-    Path work = Files.createTempDirectory(store.root().tmp(), "output-");
+    Path work = dev.jbuild.store.TempFiles.createDirectory(store.root().tmp(), "output-");
     try {
       dev.jbuild.builder.exec.BuildReaper.markOwner(work);
       Path root;

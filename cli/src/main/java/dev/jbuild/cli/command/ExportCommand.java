@@ -55,7 +55,7 @@ public final class ExportCommand extends ContainerCommand {
     List<Path> layers = new ArrayList<>(info.state().lowers());
     layers.add(info.dir().resolve("upper"));
     Path tmp = Files.createDirectories(storeRoot().tmp());
-    Path mnt = Files.createTempDirectory(tmp, "export-");
+    Path mnt = dev.jbuild.store.TempFiles.createDirectory(tmp, "export-");
     try (OverlayMount m = OverlayMount.mount(OverlayOptions.readOnly(layers), mnt)) {
       write(mnt);
     } finally {

@@ -126,7 +126,7 @@ public final class DockerArchive {
   }
 
   private void writeLayer(TarOut tar, String name, Descriptor blob, Digest diffId) throws IOException {
-    Path spool = Files.createTempFile(store.root().tmp(), "save-", ".tar");
+    Path spool = dev.jbuild.store.TempFiles.createFile(store.root().tmp(), "save-", ".tar");
     try {
       DigestingOutputStream digest;
       try (InputStream in = Compression.decompress(store.blobs().open(blob.digest()));

@@ -86,7 +86,7 @@ public final class FsBlobStore implements BlobStore {
 
   @Override
   public BlobWriter newWriter() throws IOException {
-    return new FsBlobWriter(Files.createTempFile(tmpDir, "blob-", ".partial"));
+    return new FsBlobWriter(dev.jbuild.store.TempFiles.createFile(tmpDir, "blob-", ".partial"));
   }
 
   @Override

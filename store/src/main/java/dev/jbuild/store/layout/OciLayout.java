@@ -284,7 +284,7 @@ public final class OciLayout {
 
   /** Writes a file of the layout as temp file in {@code tmp/}, fsync, rename, fsync of the directory. */
   private void writeAtomically(Path target, byte[] content) throws IOException {
-    Path temp = Files.createTempFile(tmp, target.getFileName().toString() + "-", ".partial");
+    Path temp = dev.jbuild.store.TempFiles.createFile(tmp, target.getFileName().toString() + "-", ".partial");
     try {
       Files.write(temp, content);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {

@@ -105,7 +105,7 @@ public final class BlobSources {
   }
 
   private void write(byte[] content) throws IOException {
-    Path temp = Files.createTempFile(store.root().tmp(), "blob-sources-", ".partial");
+    Path temp = dev.jbuild.store.TempFiles.createFile(store.root().tmp(), "blob-sources-", ".partial");
     try {
       Files.write(temp, content);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {

@@ -59,7 +59,7 @@ public final class SnapshotStore {
     if (has(id)) {
       return existing;
     }
-    Path work = Files.createTempDirectory(tmp, "snapshot-" + id.digest().shortHex() + "-");
+    Path work = dev.jbuild.store.TempFiles.createDirectory(tmp, "snapshot-" + id.digest().shortHex() + "-");
     boolean done = false;
     try {
       // createTempDirectory makes it 0700; a lowerdir's root mode shows as the container's "/"
