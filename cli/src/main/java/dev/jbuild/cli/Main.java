@@ -1,5 +1,6 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.cli.command.BuildCommand;
 import dev.jbuild.cli.command.RunCommand;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -12,20 +13,28 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new ProcessStream(System.out);
     PrintWriter err = new ProcessStream(System.err);
-    Optional<RunCommand> fast = RunCommand.parseFast(new Jbuild.Context(out, err, Map.copyOf(System.getenv())), args);
-    int code = fast.isPresent() ? runFast(fast.get(), err) : Jbuild.execute(out, err, System.getenv(), args);
+    Jbuild.Context ctx = new Jbuild.Context(out, err, Map.copyOf(System.getenv()));
+    Optional<RunCommand> run = RunCommand.parseFast(ctx, args);
+    Optional<BuildCommand> build = run.isPresent() ? Optional.empty()
+        : BuildCommand.parseFast(ctx, Jbuild.withDefaultSubcommand(args));
+    int code = run.isPresent() ? runFast(run.get(), run.get().debug(), err)
+        : build.isPresent() ? runFast(build.get(), false, err)
+        : Jbuild.execute(out, err, System.getenv(), args);
     out.flush();
     err.flush();
     System.exit(code);
   }
 
-  /** {@code jbuild run} without picocli (see {@link RunCommand#parseFast}), errors reported as picocli's path does. */
-  static int runFast(RunCommand run, PrintWriter err) {
+  /**
+   * {@code jbuild run} or {@code build} without picocli (see {@link RunCommand#parseFast}, {@link
+   * BuildCommand#parseFast}), errors reported as picocli's path does.
+   */
+  static int runFast(java.util.concurrent.Callable<Integer> command, boolean debug, PrintWriter err) {
     try {
-      return run.call();
+      return command.call();
     } catch (Exception e) {
       err.println("jbuild: " + ErrorReporter.message(e));
-      if (run.debug()) {
+      if (debug) {
         e.printStackTrace(err);
       }
       err.flush();

@@ -130,6 +130,130 @@ public final class BuildCommand extends StoreCommand {
     super(ctx);
   }
 
+  /** Options that take no value; see {@link #parseFast}. */
+  static final java.util.Set<String> FAST_FLAGS = java.util.Set.of("--no-cache", "-q", "--quiet", "--squash", "--check",
+      "--push");
+
+  /** Options that take a value; see {@link #parseFast}. */
+  static final java.util.Set<String> FAST_VALUED = java.util.Set.of("-f", "--file", "-t", "--tag", "--build-arg",
+      "--target", "--no-cache-filter", "--network", "--label", "--iidfile", "--progress", "-o", "--output", "--secret",
+      "--compression", "--cache-to", "--cache-from", "--platform", "--insecure-registry", "--root");
+
+  /** Options whose value is optional: the fast path takes them only in the {@code --name=VALUE} form. */
+  static final java.util.Set<String> FAST_OPTIONAL_VALUE = java.util.Set.of("--pull", "--tls-verify");
+
+  /**
+   * jbuild build's start-up fast path, as {@link RunCommand#parseFast} is run's: {@code args[0]} is
+   * "build" (the caller turns {@code jbuild -f F .} into {@code jbuild build -f F .}). Building
+   * picocli's model of a command reads its annotations (a dynamic proxy class per annotation type)
+   * and sets its fields through reflection (method handles spun at run time), tens of milliseconds of
+   * a cached build. Returns empty for anything it does not handle exactly as picocli would (help,
+   * an unknown or clustered option, a value that looks like an option, a second positional, {@code
+   * --pull} without {@code =}): the caller then goes the picocli way, which also produces the error
+   * messages. {@code BuildCommandTest} checks that both parsers agree and that every option is known
+   * to this one.
+   */
+  public static java.util.Optional<BuildCommand> parseFast(Jbuild.Context ctx, String[] args) {
+    if (args.length < 2 || !args[0].equals("build")) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return parseFastOrEmpty(ctx, args);
+    } catch (java.nio.file.InvalidPathException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static java.util.Optional<BuildCommand> parseFastOrEmpty(Jbuild.Context ctx, String[] args) {
+    BuildCommand c = new BuildCommand(ctx);
+    c.storeOptions = new dev.jbuild.cli.option.StoreOptions();
+    c.registryOptions = new dev.jbuild.cli.option.RegistryOptions();
+    for (int i = 1; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("-")) {
+        if (c.context != null) {
+          return java.util.Optional.empty();
+        }
+        c.context = Path.of(a);
+        continue;
+      }
+      String name = a;
+      String value = null;
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 0) {
+        name = a.substring(0, eq);
+        value = a.substring(eq + 1);
+      }
+      if (FAST_FLAGS.contains(name) && value == null) {
+        c.setFlag(name);
+      } else if (FAST_OPTIONAL_VALUE.contains(name) && value != null) {
+        if (!c.setOptionalValue(name, value)) {
+          return java.util.Optional.empty();
+        }
+      } else if (FAST_VALUED.contains(name)) {
+        if (value == null) {
+          if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
+            return java.util.Optional.empty();
+          }
+          value = args[++i];
+        }
+        c.setValue(name, value);
+      } else {
+        return java.util.Optional.empty();
+      }
+    }
+    return c.context == null ? java.util.Optional.empty() : java.util.Optional.of(c);
+  }
+
+  private void setFlag(String name) {
+    switch (name) {
+      case "--no-cache" -> noCache = true;
+      case "-q", "--quiet" -> quiet = true;
+      case "--squash" -> squash = true;
+      case "--check" -> check = true;
+      case "--push" -> push = true;
+      default -> throw new IllegalStateException("[internal error] unknown build flag " + name);
+    }
+  }
+
+  // false for a value picocli would refuse (the caller then lets picocli report it)
+  private boolean setOptionalValue(String name, String v) {
+    switch (name) {
+      case "--pull" -> pull = v;
+      case "--tls-verify" -> {
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+          return false;
+        }
+        registryOptions.tlsVerify = Boolean.parseBoolean(v);
+      }
+      default -> throw new IllegalStateException("[internal error] unknown build option " + name);
+    }
+    return true;
+  }
+
+  private void setValue(String name, String v) {
+    switch (name) {
+      case "-f", "--file" -> file = Path.of(v);
+      case "-t", "--tag" -> tags.add(v);
+      case "--build-arg" -> buildArgs.add(v);
+      case "--target" -> target = v;
+      case "--no-cache-filter" -> noCacheFilter.addAll(List.of(v.split(",", -1)));
+      case "--network" -> network = v;
+      case "--label" -> labels.add(v);
+      case "--iidfile" -> iidfile = Path.of(v);
+      case "--progress" -> progress = v;
+      case "-o", "--output" -> output = v;
+      case "--secret" -> secrets.add(v);
+      case "--compression" -> compression = v;
+      case "--cache-to" -> cacheTo.add(v);
+      case "--cache-from" -> cacheFrom.add(v);
+      case "--platform" -> platform = v;
+      case "--insecure-registry" -> registryOptions.insecureRegistries.add(v);
+      case "--root" -> storeOptions.root = Path.of(v);
+      default -> throw new IllegalStateException("[internal error] unknown build option " + name);
+    }
+  }
+
   @Override
   int run() throws Exception {
     Path cwd = Path.of(ctx.env().getOrDefault("PWD", System.getProperty("user.dir")));
