@@ -342,8 +342,11 @@ final class StageRun {
   }
 
   /** The instruction's value for the cache key: the expanded record without its place in the file. */
-  private static String canonical(Instruction in) {
-    return in.toString().replaceAll("range=[^,\\]\\[]*(\\[[^\\]]*\\])?", "");
+  private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("range=[^,\\]\\[]*(\\[[^\\]]*\\])?");
+
+  // the instruction's record text without its source position (RecordText: the same text as toString)
+  static String canonical(Instruction in) {
+    return RANGE.matcher(RecordText.of(in)).replaceAll("");
   }
 
   private static String workdir(ContainerConfig cc) {
