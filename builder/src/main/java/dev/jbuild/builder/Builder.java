@@ -88,6 +88,7 @@ public final class Builder {
    */
   public BuildResult build(BuildRequest request, BuildListener listener) throws IOException, InterruptedException {
     long t0 = System.nanoTime();
+    warmUpDigests();
     String fileName = request.buildfile().getFileName().toString();
     String text = Files.readString(request.buildfile(), StandardCharsets.UTF_8);
     ParseResult parsed = Parser.parse(fileName, text);
@@ -151,6 +152,17 @@ public final class Builder {
   }
 
   /** Runs the needed stages, each as soon as the stages it depends on are done; returns the target's state. */
+  /**
+   * The first SHA-256 of a process loads and initialises the JDK's security providers (~15 ms); a
+   * build computes its first one only once the Buildfile is parsed and planned and the store open,
+   * so that is done on a second thread meanwhile.
+   */
+  private static void warmUpDigests() {
+    Thread t = new Thread(() -> dev.jbuild.store.digest.Digest.of(new byte[0]), "jbuild-digest-warmup");
+    t.setDaemon(true);
+    t.start();
+  }
+
   private StageRun.Result runStages(BuildSession session) throws IOException, InterruptedException {
     BuildPlan plan = session.plan;
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_STAGES, r -> {

@@ -486,7 +486,8 @@ final class StageRun {
       }
       s.emit(new BuildEvent.CacheMiss(id, reason));
     }
-    if (!before.equals(Optional.of(now))) {
+    // the maps compared directly: a record's equals is bootstrapped on first use, milliseconds in a fresh JVM
+    if (before.isEmpty() || !before.get().entries().equals(now.entries())) {
       // a rebuild with nothing changed writes nothing
       s.cache.rememberInputs(name, now);
     }
