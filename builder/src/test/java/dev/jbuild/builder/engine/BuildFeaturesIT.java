@@ -188,24 +188,34 @@ class BuildFeaturesIT {
   @Test
   void copyLinkLayerDoesNotDependOnTheBase() throws Exception {
     f.write("app/a.txt", "A");
+    Path tree = Files.createDirectories(f.dir.resolve("linktree/pkg"));
+    Files.writeString(tree.resolve("file"), "from the tar");
+    Process tar = new ProcessBuilder("tar", "-czf", f.context.resolve("t.tar.gz").toString(), "-C",
+        f.dir.resolve("linktree").toString(), "pkg").redirectErrorStream(true).start();
+    assertEquals(0, tar.waitFor(), new String(tar.getInputStream().readAllBytes()));
     Optional<java.time.Instant> epoch = Optional.of(java.time.Instant.ofEpochSecond(1_700_000_000));
-    String tail = "COPY app /dst/plain/\nCOPY --link --chown=nobody app /dst/sub/\n";
+    String tail = "COPY app /dst/plain/\nCOPY --link --chown=nobody app /dst/sub/\nADD --link t.tar.gz /dst/x/\n";
     BuildResult one = f.build(BASE + "RUN mkdir -m 700 /dst\n" + tail,
         q -> q.withNetwork(NetworkMode.NONE).withSourceDateEpoch(epoch));
-    BuildResult two = f.build(BASE + "RUN mkdir -m 751 /dst && ln -s /tmp /dst/sub\n" + tail,
+    BuildResult two = f.build(BASE + "RUN mkdir -m 751 /dst && ln -s /tmp /dst/sub && ln -s /tmp /dst/x\n" + tail,
         q -> q.withNetwork(NetworkMode.NONE).withSourceDateEpoch(epoch));
     int n = one.layers().size();
-    Map<String, TarArchiveEntry> link = f.entries(one.layers().get(n - 1));
+    Map<String, TarArchiveEntry> link = f.entries(one.layers().get(n - 2));
     assertEquals(List.of("dst", "dst/sub", "dst/sub/a.txt"), link.keySet().stream().filter(k -> !k.isEmpty()).sorted().toList());
     assertEquals(0755, link.get("dst").getMode() & 07777, "parents made with default modes, not the base's 0700");
     assertEquals(65534, link.get("dst/sub/a.txt").getLongUserId(), "--chown names resolved in the base");
-    assertEquals(one.config().rootfs().diffIds().get(n - 1), two.config().rootfs().diffIds().get(n - 1),
-        "the --link layer is the same over another base");
-    assertFalse(one.config().rootfs().diffIds().get(n - 2).equals(two.config().rootfs().diffIds().get(n - 2)),
+    for (int i : new int[] {n - 2, n - 1}) {
+      assertEquals(one.config().rootfs().diffIds().get(i), two.config().rootfs().diffIds().get(i),
+          "a --link layer is the same over another base");
+    }
+    assertFalse(one.config().rootfs().diffIds().get(n - 3).equals(two.config().rootfs().diffIds().get(n - 3)),
         "a plain COPY's layer carries the base's /dst");
-    // over a base where /dst/sub is a symlink, the --link layer is not written through it
-    assertEquals("A", f.content(two.layers().get(n - 1), "dst/sub/a.txt"));
-    assertTrue(f.entries(two.layers().get(n - 1)).get("dst/sub").isDirectory());
+    // over a base where /dst/sub and /dst/x are symlinks, the --link layers are not written through them
+    assertEquals("A", f.content(two.layers().get(n - 2), "dst/sub/a.txt"));
+    assertTrue(f.entries(two.layers().get(n - 2)).get("dst/sub").isDirectory());
+    // ADD --link extracts the archive into its own layer
+    assertEquals("from the tar", f.content(two.layers().get(n - 1), "dst/x/pkg/file"));
+    assertTrue(f.entries(two.layers().get(n - 1)).get("dst/x").isDirectory());
   }
 
   /**
