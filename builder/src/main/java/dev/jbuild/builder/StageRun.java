@@ -754,6 +754,9 @@ final class StageRun {
               opts, u.download().mtime());
         }
       }
+      if (how.parents()) {
+        keptParentAttributes(plan, target, copier, opts, src);
+      }
       layer = LayerCommit.commit(rootfs, state.diffIds(), s.store.blobs(), s.snapshots.store(), s.layerOptions);
     }
     record(key, layer, cc, id.text());
@@ -816,6 +819,45 @@ final class StageRun {
       parts = parts.subList(Math.min(depth, parts.size()), parts.size());
     }
     return Optional.of(String.join("/", parts));
+  }
+
+  /**
+   * {@code --parents}: each kept parent directory under the destination takes the attributes of the
+   * source directory it stands for, each once, outermost first.
+   */
+  private void keptParentAttributes(List<CopySource> plan, String target, FileCopier copier, FileCopier.Options opts,
+      SourceRootfs src) throws IOException {
+    java.util.Map<String, Path> parents = new java.util.TreeMap<>();
+    for (CopySource cs : plan) {
+      String path;
+      Optional<String> kept;
+      switch (cs) {
+        case CopySource.Context c -> {
+          path = c.path();
+          kept = c.kept();
+        }
+        case CopySource.FromImage f -> {
+          path = f.path();
+          kept = f.kept();
+        }
+        default -> {
+          continue;
+        }
+      }
+      if (kept.isEmpty() || !path.endsWith(kept.get())) {
+        continue;
+      }
+      String base = path.substring(0, path.length() - kept.get().length());
+      String k = kept.get();
+      for (int slash = k.indexOf('/'); slash > 0; slash = k.indexOf('/', slash + 1)) {
+        String q = k.substring(0, slash);
+        Path host = cs instanceof CopySource.Context ? s.context.resolve(base + q) : RootfsPaths.resolve(src.root(), base + q);
+        parents.putIfAbsent(joinDest(target, q), host);
+      }
+    }
+    for (java.util.Map.Entry<String, Path> e : parents.entrySet()) {
+      copier.copyDirectoryAttributes(e.getValue(), e.getKey(), opts);
+    }
   }
 
   private static String joinDest(String target, String kept) {

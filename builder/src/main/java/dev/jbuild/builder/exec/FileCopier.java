@@ -110,6 +110,18 @@ public final class FileCopier {
     LinuxSys.lchown(target, owner.uid(), owner.gid());
   }
 
+  /**
+   * {@code --parents}: gives directory {@code destDir} (a parent the copy made or passed through) the
+   * mode, owner (under the same rules as copied files) and mtime of source directory {@code srcDir},
+   * as BuildKit copies the kept parents from the source tree.
+   */
+  public void copyDirectoryAttributes(Path srcDir, String destDir, Options o) throws IOException {
+    Path target = RootfsPaths.resolve(root, destDir);
+    if (Files.isDirectory(srcDir, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      applyAttributes(target, Files.readAttributes(srcDir, STAT, LinkOption.NOFOLLOW_LINKS), o);
+    }
+  }
+
   private String fileDest(Path host, String dest, boolean destIsDir) throws IOException {
     return destIsDir || isDirInRoot(dest) ? join(dest, host.getFileName().toString()) : dest;
   }

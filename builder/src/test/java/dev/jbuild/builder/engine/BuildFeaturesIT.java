@@ -142,7 +142,8 @@ class BuildFeaturesIT {
     f.write("x/y/skip.md", "S");
     f.write("x/z/c.txt", "C");
     f.write("top.txt", "T");
-    BuildResult r = build("FROM scratch AS src\nADD rootfs.tar /\nRUN mkdir -p /opt/app/lib && echo L > /opt/app/lib/l.so"
+    Files.setPosixFilePermissions(f.context.resolve("x/y"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+    BuildResult r = build("FROM scratch AS src\nADD rootfs.tar /\nRUN mkdir -p /opt/app/lib && chmod 0711 /opt/app && echo L > /opt/app/lib/l.so"
         + " && echo M > /opt/app/lib/m.so && echo N > /opt/app/lib/n.txt\n"
         + "FROM src\n"
         + "COPY --parents x/y/*.txt top.txt /dst/\n"
@@ -154,6 +155,11 @@ class BuildFeaturesIT {
     assertEquals(List.of("dst", "dst/top.txt", "dst/x", "dst/x/y", "dst/x/y/a.txt", "dst/x/y/b.txt"),
         f.entries(r.layers().get(n - 5)).keySet().stream().sorted().toList());
     assertEquals("A", f.content(r.layers().get(n - 5), "dst/x/y/a.txt"));
+    // the kept parents take the source directories' attributes
+    assertEquals(0750, f.entries(r.layers().get(n - 5)).get("dst/x/y").getMode() & 07777);
+    assertEquals(0750, f.entries(r.layers().get(n - 4)).get("piv/y").getMode() & 07777);
+    assertEquals(0711, f.entries(r.layers().get(n - 2)).get("f/app").getMode() & 07777);
+    assertEquals(0711, f.entries(r.layers().get(n - 1)).get("g/opt/app").getMode() & 07777);
     assertEquals(List.of("piv", "piv/y", "piv/y/a.txt", "piv/y/b.txt"),
         f.entries(r.layers().get(n - 4)).keySet().stream().sorted().toList());
     assertEquals(List.of("dirs", "dirs/x", "dirs/x/z", "dirs/x/z/c.txt"),
