@@ -97,7 +97,9 @@ public final class Runtime {
       t = System.nanoTime();
       RuntimeProcess process = config.oci().run(p.id.hex(), p.dir, request.stdio());
       t = lap("runtime-spawn", t);
-      store.update(p.id, s -> s.withStatus(ContainerState.RUNNING));
+      long runcPid = process.pid();
+      Long runcStart = Reaper.startOf(runcPid);
+      store.update(p.id, s -> s.withStatus(ContainerState.RUNNING).withRuntimeProcess(p.id.hex(), runcPid, runcStart));
       lap("state", t);
       return new RunningContainer(this, p.id, process, request.spec().effectiveStopSignal(), p.ledger);
     } catch (IOException | RuntimeException e) {

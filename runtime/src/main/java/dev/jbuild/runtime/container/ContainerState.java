@@ -77,6 +77,16 @@ public record ContainerState(
         detached, autoRemove, exitCode, finished, ip, ports, r);
   }
 
+  /** The state with the runc container {@code id} marked as run by process {@code pid} (started at {@code start}). */
+  public ContainerState withRuntimeProcess(String id, long pid, Long start) {
+    List<Resource> l = new java.util.ArrayList<>();
+    for (Resource r : resources) {
+      l.add(r instanceof Resource.RuncContainer rc && rc.id().equals(id)
+          ? new Resource.RuncContainer(rc.id(), rc.root(), pid, start) : r);
+    }
+    return withResources(l);
+  }
+
   public ContainerState plusResource(Resource r) {
     List<Resource> l = new ArrayList<>(resources);
     l.add(r);

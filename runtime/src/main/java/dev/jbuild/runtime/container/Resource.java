@@ -26,8 +26,17 @@ public sealed interface Resource {
   /** A CNI attachment; released by CNI DEL. */
   record CniAttachment(Attachment attachment) implements Resource {}
 
-  /** A container in the OCI runtime's state root; released by a forced delete. */
-  record RuncContainer(String id, Path root) implements Resource {}
+  /**
+   * A container in the OCI runtime's state root; released by a forced delete. {@code runtimePid} and
+   * {@code runtimeStart} (epoch ms) name the {@code runc run} process of a foreground container once it
+   * is spawned (null before, and for detached containers), so that a reaper can wait for a runc its
+   * killed owner left still creating the container before deleting it.
+   */
+  record RuncContainer(String id, Path root, Long runtimePid, Long runtimeStart) implements Resource {
+    public RuncContainer(String id, Path root) {
+      this(id, root, null, null);
+    }
+  }
 
   /** A scratch directory; released by deleting it recursively (never across a mount). */
   record Directory(Path path) implements Resource {}

@@ -81,12 +81,38 @@ public final class ResourceLedger implements AutoCloseable {
     }
   }
 
+  /**
+   * When the owner of a foreground container was killed (kill -9) right after spawning {@code runc run},
+   * runc goes on creating the container: a delete before its state exists would find nothing, and the
+   * container would appear afterwards. So while that runc still runs, wait (up to 10 s) until the
+   * container's state is there; runc's delete then kills the container, and runc run exits with it.
+   */
+  private static void awaitCreation(Resource.RuncContainer rc) throws java.io.InterruptedIOException {
+    if (rc.runtimePid() == null) {
+      return;
+    }
+    java.nio.file.Path state = rc.root().resolve(rc.id()).resolve("state.json");
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!java.nio.file.Files.exists(state) && Reaper.isAlive(rc.runtimePid(), rc.runtimeStart())
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("waiting for runc to create container " + rc.id());
+      }
+    }
+  }
+
   private void release(Resource r) throws IOException {
     switch (r) {
       case Resource.OverlayRootfs o -> OverlayMount.unmount(o.target());
       case Resource.PinnedNetNs n -> NetNs.remove(n.file());
       case Resource.CniAttachment c -> BridgeNetwork.detach(cni, c.attachment());
-      case Resource.RuncContainer rc -> runtime.delete(rc.id(), true);
+      case Resource.RuncContainer rc -> {
+        awaitCreation(rc);
+        runtime.delete(rc.id(), true);
+      }
       case Resource.Directory d -> ContainerStore.deleteTree(d.path());
     }
   }
