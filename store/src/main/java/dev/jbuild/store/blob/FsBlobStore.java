@@ -131,13 +131,14 @@ public final class FsBlobStore implements BlobStore {
     private final Path temp;
     private final FileChannel channel;
     private final DigestingOutputStream stream;
+    private final EarlyWriteback writeback;
     private boolean done;
 
     FsBlobWriter(Path temp) throws IOException {
       this.temp = temp;
       this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-      OutputStream file = Channels.newOutputStream(channel);
-      this.stream = new DigestingOutputStream(new BufferedOutputStream(file, 1 << 16));
+      this.writeback = new EarlyWriteback(Channels.newOutputStream(channel), channel);
+      this.stream = new DigestingOutputStream(new BufferedOutputStream(writeback, 1 << 16));
     }
 
     @Override
@@ -184,6 +185,7 @@ public final class FsBlobStore implements BlobStore {
         throw new JbuildException(expected.toString(), "the store keeps sha256 blobs only", null);
       }
       stream.flush();
+      writeback.settle();
       channel.force(true);
       channel.close();
       Digest digest = stream.digest();
@@ -217,6 +219,7 @@ public final class FsBlobStore implements BlobStore {
       }
       done = true;
       try {
+        writeback.settle();
         channel.close();
       } finally {
         Files.deleteIfExists(temp);
