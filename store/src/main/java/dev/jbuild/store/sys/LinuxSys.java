@@ -84,7 +84,13 @@ public final class LinuxSys {
       // this property is set: a fork and exec on every command that makes one syscall. glibc's
       // soname is loaded directly by dlopen, so the search path is not needed for it.
       if (System.getProperty("jna.platform.library.path") == null) {
-        System.setProperty("jna.platform.library.path", "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:/lib:/usr/lib");
+        String multiarch = switch (System.getProperty("os.arch")) {
+          case "amd64", "x86_64" -> "x86_64-linux-gnu";
+          case "aarch64" -> "aarch64-linux-gnu";
+          default -> System.getProperty("os.arch") + "-linux-gnu";
+        };
+        System.setProperty("jna.platform.library.path",
+            "/lib/" + multiarch + ":/usr/lib/" + multiarch + ":/lib64:/usr/lib64:/lib:/usr/lib");
       }
       return Native.load("libc.so.6", LibC.class);
     }
