@@ -21,15 +21,22 @@ public interface BaseImageSource {
      */
     ALWAYS,
     /** Never: a base image missing from the store is an error, and no registry is contacted. */
-    NEVER;
+    NEVER,
+    /**
+     * As {@link #ALWAYS} (podman's {@code --pull=newer}: the registry's image is taken when its digest
+     * differs), but when the registry cannot be asked, a local image of that name is used, with a
+     * warning, instead of failing the build.
+     */
+    NEWER;
 
-    /** Parses {@code --pull}'s value: {@code true|always}, {@code missing}, {@code false|never}. */
+    /** Parses {@code --pull}'s value: {@code true|always}, {@code missing}, {@code newer}, {@code false|never}. */
     public static Policy parse(String text) {
       return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
         case "true", "always", "" -> ALWAYS;
         case "missing" -> MISSING;
+        case "newer" -> NEWER;
         case "false", "never" -> NEVER;
-        default -> throw new IllegalArgumentException("invalid --pull \"" + text + "\": want always, missing or never");
+        default -> throw new IllegalArgumentException("invalid --pull \"" + text + "\": want always, missing, newer or never");
       };
     }
   }

@@ -154,7 +154,8 @@ final class StageRun {
     BaseImageSource.Policy policy = s.baseImages.policy();
     boolean fits = img.isPresent() && (stage.platform().isPresent()
         ? fitsPlatform(img.get(), stagePlatform()) : s.baseImages.accepts(img.get()));
-    if (img.isPresent() && (isIdOrDigest(name) || (policy != BaseImageSource.Policy.ALWAYS && fits))) {
+    boolean askRegistry = policy == BaseImageSource.Policy.ALWAYS || policy == BaseImageSource.Policy.NEWER;
+    if (img.isPresent() && (isIdOrDigest(name) || (!askRegistry && fits))) {
       return img.get();
     }
     if (policy == BaseImageSource.Policy.NEVER) {
@@ -173,6 +174,11 @@ final class StageRun {
       return s.baseImages.fetch(ref, stagePlatform());
     } catch (JbuildException | IOException e) {
       String why = e instanceof JbuildException je ? je.describe() : e.getMessage();
+      if (policy == BaseImageSource.Policy.NEWER && img.isPresent() && fits) {
+        s.listener.on(new BuildEvent.Message("[Warning] " + at + ": pulling " + ref.familiar() + " failed (" + why
+            + "); using the local image (--pull=newer)"));
+        return img.get();
+      }
       throw new StepFailedException(at, "pulling " + ref.familiar() + ": " + why, -1, List.of(), e);
     }
   }

@@ -111,9 +111,10 @@ public final class BuildCommand extends StoreCommand {
   @Option(names = "--check", description = "Only check the Buildfile and print the findings.")
   boolean check;
 
-  @Option(names = "--pull", arity = "0..1", fallbackValue = "always", paramLabel = "always|missing|never",
+  @Option(names = "--pull", arity = "0..1", fallbackValue = "always", paramLabel = "always|missing|newer|never",
       description = "When to pull base images: always (resolve every tag again; alone, --pull means this), "
-          + "missing (default: only those not in the store) or never (true and false also work).")
+          + "missing (default: only those not in the store), newer (as always, but a local image is used when the "
+          + "registry cannot be reached) or never (true and false also work).")
   String pull = "missing";
 
   @Option(names = "--push", description = "Push every -t name to its registry after the build.")

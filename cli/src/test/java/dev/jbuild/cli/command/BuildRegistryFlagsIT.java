@@ -130,10 +130,24 @@ class BuildRegistryFlagsIT {
       assertFalse(again.err().lines().anyMatch(l -> l.matches("Copying (blob|config) \\S+ done.*")), again.err());
       assertEquals(pulled.out(), again.out());
 
+      // --pull=newer asks the registry as always does
+      Cli.Result newerUp = ok(b.run("build", "--pull=newer", "--network", "none", "--progress", "plain", "-t", "app:1",
+          app.toString()));
+      assertTrue(newerUp.err().contains("Resolved " + server.host() + " manifest " + v2.manifestDigest()), newerUp.err());
+      assertEquals(pulled.out(), newerUp.out());
+
       // --pull=never: the local image, and a missing one is a located error without any registry traffic
       Cli.Result never = ok(b.run("build", "--pull=never", "--network", "none", "--progress", "plain", app.toString()));
       assertFalse(never.err().contains("pulling"), never.err());
       server.close();
+      // the registry is gone: --pull=always fails, --pull=newer warns and builds on the local image
+      Cli.Result alwaysDown = b.run("build", "--pull=always", "--network", "none", "--progress", "plain", app.toString());
+      assertEquals(125, alwaysDown.exitCode(), alwaysDown.toString());
+      assertTrue(alwaysDown.err().contains("Buildfile:1:1: pulling " + base), alwaysDown.err());
+      Cli.Result newerDown = ok(b.run("build", "--pull=newer", "--network", "none", "--progress", "plain", "-t", "app:1",
+          app.toString()));
+      assertTrue(newerDown.err().contains("[Warning] Buildfile:1:1: pulling " + base + " failed"), newerDown.err());
+      assertEquals(pulled.out(), newerDown.out(), "the local v2, every step cached");
       Cli.Result missing = cli("c").run("build", "--pull=false", "--network", "none", "--progress", "plain", app.toString());
       assertEquals(125, missing.exitCode(), missing.toString());
       assertTrue(missing.err().contains("Buildfile:1:1: image " + base + " is not in the local store (--pull=never)"),

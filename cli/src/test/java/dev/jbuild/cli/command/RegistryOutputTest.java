@@ -42,7 +42,8 @@ class RegistryOutputTest {
     assertEquals(Policy.MISSING, Policy.parse("missing"));
     assertEquals(Policy.NEVER, Policy.parse("false"));
     assertEquals(Policy.NEVER, Policy.parse("Never"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Policy.parse("newer"));
-    assertTrue(e.getMessage().contains("invalid --pull \"newer\""), e.getMessage());
+    assertEquals(Policy.NEWER, Policy.parse("newer"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Policy.parse("sometimes"));
+    assertTrue(e.getMessage().contains("invalid --pull \"sometimes\""), e.getMessage());
   }
 }
