@@ -138,7 +138,7 @@ public final class FsBlobStore implements BlobStore {
       this.temp = temp;
       this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
       this.writeback = new EarlyWriteback(Channels.newOutputStream(channel), channel);
-      this.stream = new DigestingOutputStream(new BufferedOutputStream(writeback, 1 << 16));
+      this.stream = DigestingOutputStream.offloading(new BufferedOutputStream(writeback, 1 << 16));
     }
 
     @Override
@@ -218,6 +218,7 @@ public final class FsBlobStore implements BlobStore {
         return;
       }
       done = true;
+      stream.abandon();
       try {
         writeback.settle();
         channel.close();
