@@ -36,7 +36,8 @@ import picocli.CommandLine.Command;
  * {@code jbuild aot-train} (hidden): the workload bin/jbuild runs once to write the JVM's AOT cache.
  * It walks the start-up path of the common commands on a throw-away store (import, images, inspect,
  * the argument parsing of run, image to container spec, container state, config.json, DNS files,
- * CNI configuration and result parsing, the reaper, a build and its fully cached rebuild) without
+ * CNI configuration and result parsing, the reaper, push and pull against a registry of its own on
+ * 127.0.0.1 ({@link TrainingRegistry}), a build and its fully cached rebuild) without
  * mounting or starting anything, so the classes a real {@code jbuild run} or a cached build needs come
  * from the cache instead of the jar.
  */
@@ -115,6 +116,19 @@ public final class AotTrainCommand extends ContainerCommand {
     containers.list();
     new Reaper(containers, new RuncRuntime(Path.of("runc"), tmp.resolve("runc")), null).reapDead();
     containers.delete(id);
+
+    // push and pull, through their fast parsers, against a registry in this process on 127.0.0.1
+    Map<String, String> regEnv = new HashMap<>(env);
+    regEnv.put("DOCKER_CONFIG", tmp.resolve("docker").toString());
+    Map<String, String> pullEnv = new HashMap<>(regEnv);
+    pullEnv.put("JBUILD_ROOT", tmp.resolve("pulled").toString());
+    try (TrainingRegistry registry = new TrainingRegistry()) {
+      String ref = registry.address() + "/train/app:1";
+      PushCommand.parseFast(new Jbuild.Context(quiet, quiet, Map.copyOf(regEnv)), new String[] {"push", "train", ref})
+          .orElseThrow().call();
+      PullCommand.parseFast(new Jbuild.Context(quiet, quiet, Map.copyOf(pullEnv)), new String[] {"pull", ref})
+          .orElseThrow().call();
+    }
 
     // the Buildfile front end, as `build --check` and every build start with it
     Jbuild.execute(quiet, quiet, env, "images", "--format", "json");

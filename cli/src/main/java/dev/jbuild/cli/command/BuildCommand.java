@@ -169,41 +169,25 @@ public final class BuildCommand extends StoreCommand {
     BuildCommand c = new BuildCommand(ctx);
     c.storeOptions = new dev.jbuild.cli.option.StoreOptions();
     c.registryOptions = new dev.jbuild.cli.option.RegistryOptions();
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      if (!a.startsWith("-")) {
-        if (c.context != null) {
-          return java.util.Optional.empty();
-        }
-        c.context = Path.of(a);
-        continue;
-      }
-      String name = a;
-      String value = null;
-      int eq = a.indexOf('=');
-      if (a.startsWith("--") && eq > 0) {
-        name = a.substring(0, eq);
-        value = a.substring(eq + 1);
-      }
-      if (FAST_FLAGS.contains(name) && value == null) {
-        c.setFlag(name);
-      } else if (FAST_OPTIONAL_VALUE.contains(name) && value != null) {
-        if (!c.setOptionalValue(name, value)) {
-          return java.util.Optional.empty();
-        }
-      } else if (FAST_VALUED.contains(name)) {
-        if (value == null) {
-          if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
-            return java.util.Optional.empty();
-          }
-          value = args[++i];
-        }
-        c.setValue(name, value);
-      } else {
-        return java.util.Optional.empty();
-      }
+    List<String> pos = new ArrayList<>();
+    FastArgs.Grammar g = new FastArgs.Grammar(FAST_FLAGS, FAST_VALUED, FAST_OPTIONAL_VALUE, 1, 1);
+    if (!FastArgs.parse(args, g, c::setFast, pos)) {
+      return java.util.Optional.empty();
     }
-    return c.context == null ? java.util.Optional.empty() : java.util.Optional.of(c);
+    c.context = Path.of(pos.get(0));
+    return java.util.Optional.of(c);
+  }
+
+  private boolean setFast(String name, String value) {
+    if (value == null) {
+      setFlag(name);
+      return true;
+    }
+    if (FAST_OPTIONAL_VALUE.contains(name)) {
+      return setOptionalValue(name, value);
+    }
+    setValue(name, value);
+    return true;
   }
 
   private void setFlag(String name) {

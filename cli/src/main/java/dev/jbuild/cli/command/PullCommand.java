@@ -27,6 +27,32 @@ public final class PullCommand extends RegistryCommand {
     super(ctx);
   }
 
+  /** What the fast path takes: every option of this command and its mixins. */
+  static final FastArgs.Grammar FAST = new FastArgs.Grammar(java.util.Set.of("-q", "--quiet"),
+      java.util.Set.of("--platform", "--insecure-registry", "--root"), java.util.Set.of("--tls-verify"), 1, 1);
+
+  /**
+   * jbuild pull without picocli (see {@link FastArgs}): {@code args[0]} is "pull". Empty for anything
+   * picocli should see.
+   */
+  public static java.util.Optional<PullCommand> parseFast(Jbuild.Context ctx, String[] args) {
+    return FastArgs.command(args, "pull", FAST, new PullCommand(ctx), c -> c::setFast, (c, pos) -> c.name = pos.get(0));
+  }
+
+  private boolean setFast(String name, String v) {
+    switch (name) {
+      case "-q", "--quiet" -> quiet = true;
+      case "--platform" -> platform = v;
+      case "--insecure-registry" -> registryOptions.insecureRegistries.add(v);
+      case "--root" -> storeOptions.root = java.nio.file.Path.of(v);
+      case "--tls-verify" -> {
+        return FastArgs.tlsVerify(registryOptions, v);
+      }
+      default -> throw new IllegalStateException("[internal error] unknown pull option " + name);
+    }
+    return true;
+  }
+
   @Override
   int run() throws Exception {
     ImageRef ref = ImageRef.parse(name);

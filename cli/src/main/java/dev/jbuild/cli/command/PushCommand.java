@@ -33,6 +33,35 @@ public final class PushCommand extends RegistryCommand {
     super(ctx);
   }
 
+  /** What the fast path takes: every option of this command and its mixins. */
+  static final FastArgs.Grammar FAST = new FastArgs.Grammar(java.util.Set.of("-q", "--quiet"),
+      java.util.Set.of("--digestfile", "--insecure-registry", "--root"), java.util.Set.of("--tls-verify"), 1, 2);
+
+  /**
+   * jbuild push without picocli (see {@link FastArgs}): {@code args[0]} is "push". Empty for anything
+   * picocli should see.
+   */
+  public static java.util.Optional<PushCommand> parseFast(Jbuild.Context ctx, String[] args) {
+    return FastArgs.command(args, "push", FAST, new PushCommand(ctx), c -> c::setFast, (c, pos) -> {
+      c.image = pos.get(0);
+      c.dest = pos.size() > 1 ? pos.get(1) : null;
+    });
+  }
+
+  private boolean setFast(String name, String v) {
+    switch (name) {
+      case "-q", "--quiet" -> quiet = true;
+      case "--digestfile" -> digestFile = java.nio.file.Path.of(v);
+      case "--insecure-registry" -> registryOptions.insecureRegistries.add(v);
+      case "--root" -> storeOptions.root = java.nio.file.Path.of(v);
+      case "--tls-verify" -> {
+        return FastArgs.tlsVerify(registryOptions, v);
+      }
+      default -> throw new IllegalStateException("[internal error] unknown push option " + name);
+    }
+    return true;
+  }
+
   @Override
   int run() throws Exception {
     Store store = openStore();

@@ -1,7 +1,6 @@
 package dev.jbuild.store.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jbuild.store.Store;
@@ -31,7 +30,6 @@ import java.util.Optional;
 public final class BlobSources {
   /** Repositories remembered per blob, most recent first. */
   static final int MAX_PER_BLOB = 8;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Store store;
   private final Path file;
@@ -79,7 +77,7 @@ public final class BlobSources {
           it.remove();
         }
       }
-      write(JSON.writeValueAsBytes(root));
+      write(dev.jbuild.store.oci.JsonTrees.bytes(root));
       return null;
     });
   }
@@ -94,13 +92,13 @@ public final class BlobSources {
 
   private ObjectNode read() throws IOException {
     try {
-      JsonNode n = JSON.readTree(Files.readAllBytes(file));
-      return n instanceof ObjectNode o ? o : JSON.createObjectNode();
+      JsonNode n = dev.jbuild.store.oci.JsonTrees.parse(Files.readAllBytes(file));
+      return n instanceof ObjectNode o ? o : dev.jbuild.store.oci.JsonTrees.object();
     } catch (NoSuchFileException e) {
-      return JSON.createObjectNode();
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      return dev.jbuild.store.oci.JsonTrees.object();
+    } catch (dev.jbuild.store.oci.OciFormatException e) {
       // a hint file only: a damaged one is forgotten, not fatal
-      return JSON.createObjectNode();
+      return dev.jbuild.store.oci.JsonTrees.object();
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.jbuild.store.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jbuild.store.JbuildException;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +37,6 @@ public final class CredentialStore implements CredentialProvider {
   /** The key docker uses for Docker Hub in {@code auths}. */
   public static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_HELPER_OUTPUT = 1 << 20;
 
   private final Path configFile;
@@ -105,11 +103,11 @@ public final class CredentialStore implements CredentialProvider {
     ObjectNode config = read();
     Optional<String> helper = helperFor(config, registry);
     if (helper.isPresent()) {
-      ObjectNode in = JSON.createObjectNode();
+      ObjectNode in = dev.jbuild.store.oci.JsonTrees.object();
       in.put("ServerURL", serverUrl(registry));
       in.put("Username", username);
       in.put("Secret", password);
-      runHelper(helper.get(), "store", JSON.writeValueAsString(in));
+      runHelper(helper.get(), "store", dev.jbuild.store.oci.JsonTrees.string(in));
       return;
     }
     removeAuth(config, registry);
@@ -201,7 +199,7 @@ public final class CredentialStore implements CredentialProvider {
       throw new JbuildException("getting credentials for " + serverUrl + " from docker-credential-" + helper
           + ": exit status " + r.exit + ": " + r.output.strip());
     }
-    JsonNode out = JSON.readTree(r.output);
+    JsonNode out = helperOutput(r.output, helper);
     String user = out.path("Username").asText("");
     String secret = out.path("Secret").asText("");
     if (secret.isEmpty()) {
@@ -272,13 +270,28 @@ public final class CredentialStore implements CredentialProvider {
     return new HelperResult(p.exitValue(), out.toString(StandardCharsets.UTF_8));
   }
 
+  // what a helper printed for "get"
+  private static JsonNode helperOutput(String output, String helper) {
+    try {
+      JsonNode n = dev.jbuild.store.oci.JsonTrees.parse(output.getBytes(StandardCharsets.UTF_8));
+      return n == null ? dev.jbuild.store.oci.JsonTrees.object() : n;
+    } catch (dev.jbuild.store.oci.OciFormatException e) {
+      throw new JbuildException("docker-credential-" + helper + " printed invalid JSON: " + e.getMessage(), e);
+    }
+  }
+
   private ObjectNode read() throws IOException {
     if (!Files.exists(configFile)) {
-      return JSON.createObjectNode();
+      return dev.jbuild.store.oci.JsonTrees.object();
     }
-    JsonNode n = JSON.readTree(configFile.toFile());
-    if (n == null || n.isMissingNode()) {
-      return JSON.createObjectNode();
+    JsonNode n;
+    try {
+      n = dev.jbuild.store.oci.JsonTrees.parse(Files.readAllBytes(configFile));
+    } catch (dev.jbuild.store.oci.OciFormatException e) {
+      throw new JbuildException("reading " + configFile + ": invalid JSON: " + e.getMessage(), e);
+    }
+    if (n == null) {
+      return dev.jbuild.store.oci.JsonTrees.object();
     }
     if (!(n instanceof ObjectNode o)) {
       throw new JbuildException("reading " + configFile + ": not a JSON object");
@@ -293,7 +306,7 @@ public final class CredentialStore implements CredentialProvider {
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config)));
+        ch.write(java.nio.ByteBuffer.wrap(dev.jbuild.store.oci.JsonTrees.bytes(config, true)));
         ch.force(true);
       }
       try {

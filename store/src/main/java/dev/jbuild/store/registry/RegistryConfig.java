@@ -1,7 +1,6 @@
 package dev.jbuild.store.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jbuild.store.JbuildException;
 import dev.jbuild.store.StoreRoot;
 import java.io.IOException;
@@ -36,7 +35,6 @@ public record RegistryConfig(Map<String, List<String>> mirrors, Set<String> inse
   /** No mirrors, no insecure registries. */
   public static final RegistryConfig EMPTY = new RegistryConfig(Map.of(), Set.of());
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public RegistryConfig {
     Map<String, List<String>> m = new LinkedHashMap<>();
@@ -69,8 +67,8 @@ public record RegistryConfig(Map<String, List<String>> mirrors, Set<String> inse
     String what = "reading " + file;
     JsonNode root;
     try {
-      root = JSON.readTree(bytes);
-    } catch (IOException e) {
+      root = dev.jbuild.store.oci.JsonTrees.parse(bytes);
+    } catch (dev.jbuild.store.oci.OciFormatException e) {
       throw new JbuildException(what + ": invalid JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
