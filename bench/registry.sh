@@ -4,6 +4,7 @@
 # `bin/jbuild push` to an empty repository of a local docker-registry and `bin/jbuild pull` into an
 # empty store, against `skopeo copy` of the same image (the store's OCI layout <-> docker://) in the
 # same run. The registry's storage is wiped before every push run, so each push uploads everything.
+# A third push row is the registry's own floor: curl uploading the largest blob alone in one PUT.
 # Medians from hyperfine; ratios are jbuild / skopeo (goal: <= 0.7). The machine is shared: the
 # load average is printed with each phase, and cpu_s (user + system, mean) is less sensitive to it
 # than wall time.
@@ -95,10 +96,24 @@ skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$src/oci:w2:1" "do
 [ "$(skopeo inspect --tls-verify=false "docker://$reg/bench/w2:jbuild" | jq -r .Digest)" = \
   "$(skopeo inspect --tls-verify=false "docker://$reg/bench/w2:skopeo" | jq -r .Digest)" ]
 
+# The registry's own floor: the largest blob alone, uploaded by curl in one streamed PUT (POST to open
+# the upload, PUT of the file with its digest), as both tools upload it
+big=$(ls -S "$src/oci/blobs/sha256" | head -1)
+cat > "$work/curl-put.sh" <<SH
+#!/bin/sh
+set -e
+loc=\$(curl -fsS -D - -o /dev/null -X POST "http://$reg/v2/bench/w2/blobs/uploads/" | tr -d '\\r' | sed -n 's/^[Ll]ocation: //p')
+case \$loc in http*) ;; *) loc="http://$reg\$loc" ;; esac
+case \$loc in *\?*) sep='&' ;; *) sep='?' ;; esac
+curl -fsS -o /dev/null -T "$src/oci/blobs/sha256/$big" -H 'Content-Type: application/octet-stream' "\$loc\${sep}digest=sha256:$big"
+SH
+chmod +x "$work/curl-put.sh"
+
 echo "== push: $RUNS runs, $WARMUP warmup, empty registry each run ($(cut -d' ' -f1-3 /proc/loadavg))"
 hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$work/push.json" --prepare "$wipe_registry" \
   -n "jbuild push" "JBUILD_ROOT=$src bin/jbuild push -q w2:1 $reg/bench/w2:1" \
-  -n "skopeo copy oci: -> docker://" "skopeo --insecure-policy copy -q --dest-tls-verify=false oci:$src/oci:w2:1 docker://$reg/bench/w2:1" >/dev/null
+  -n "skopeo copy oci: -> docker://" "skopeo --insecure-policy copy -q --dest-tls-verify=false oci:$src/oci:w2:1 docker://$reg/bench/w2:1" \
+  -n "curl PUT of the largest blob (floor)" "$work/curl-put.sh" >/dev/null
 
 echo "== pull: $RUNS runs, $WARMUP warmup, empty store each run ($(cut -d' ' -f1-3 /proc/loadavg))"
 eval "$wipe_registry"
@@ -118,12 +133,12 @@ echo
 size=$(du -sb "$src/oci/blobs" | cut -f1)
 printf 'image: %s bytes of blobs\n' "$size"
 printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-32s %10s %10s %10s %8s %8s\n' command median_s min_s max_s ratio cpu_s
+printf '%-38s %10s %10s %10s %8s %8s\n' command median_s min_s max_s ratio cpu_s
 for phase in push pull; do
   sk_median=$(jq -r '.results[] | select(.command | startswith("skopeo")) | .median' "$work/$phase.json")
   jq -r '.results[] | "\(.command)\t\(.median)\t\(.min)\t\(.max)\t\(.user + .system)"' "$work/$phase.json" |
     while IFS=$'\t' read -r name median min max cpu; do
       awk -v n="$name" -v m="$median" -v mn="$min" -v mx="$max" -v s="$sk_median" -v c="$cpu" \
-        'BEGIN { printf "%-32s %10.3f %10.3f %10.3f %7.2fx %8.2f\n", n, m, mn, mx, m / s, c }'
+        'BEGIN { printf "%-38s %10.3f %10.3f %10.3f %7.2fx %8.2f\n", n, m, mn, mx, m / s, c }'
     done
 done
