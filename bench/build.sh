@@ -21,12 +21,16 @@ WORKLOADS=(${WORKLOADS:-w1-small w2-bigfiles w3-manysteps})
 for t in hyperfine buildah jq; do command -v $t >/dev/null || { echo "build.sh: $t is missing" >&2; exit 1; }; done
 
 . "$(dirname "${BASH_SOURCE[0]}")/netavark-cleanup.sh"
-PODMAN0_BEFORE=$(ip -br link show podman0 2>/dev/null || true)
+# podman and buildah make their default bridge (podman0 with netavark, cni-podman0 with CNI) on first
+# use: the ones that were not there before are removed afterwards
+BRIDGES_BEFORE=$(ip -br link show type bridge 2>/dev/null | awk '{print $1}' || true)
 cleanup() {
   set +e
   buildah rm -a >/dev/null 2>&1
   netavark_cleanup   # buildah's bridged RUN steps leave netavark's chains behind
-  [[ -z $PODMAN0_BEFORE ]] && ip link del podman0 2>/dev/null
+  for br in podman0 cni-podman0; do
+    grep -qx "$br" <<<"$BRIDGES_BEFORE" || ip link del "$br" 2>/dev/null
+  done
   for m in $(awk -v a="$WORKDIR" -v b="$RUNROOT" '$2 ~ "^"a || $2 ~ "^"b {print $2}' /proc/self/mounts | sort -r); do
     umount -l "$m" 2>/dev/null
   done

@@ -27,7 +27,9 @@ IPFWD_BEFORE=$(sysctl -n net.ipv4.ip_forward)
 nft_chains() { nft -j list chains 2>/dev/null | jq -r '.nftables[] | select(.chain) | .chain | "\(.family) \(.table) \(.name)"'; }
 NFT_TABLES_BEFORE=$(nft list tables 2>/dev/null || true)
 NFT_CHAINS_BEFORE=$(nft_chains || true)
-PODMAN0_BEFORE=$(ip -br link show podman0 2>/dev/null || true)
+# podman and buildah make their default bridge (podman0 with netavark, cni-podman0 with CNI) on first
+# use: the ones that were not there before are removed afterwards
+BRIDGES_BEFORE=$(ip -br link show type bridge 2>/dev/null | awk '{print $1}' || true)
 
 . "$(dirname "${BASH_SOURCE[0]}")/netavark-cleanup.sh"
 cleanup() {
@@ -52,7 +54,9 @@ cleanup() {
     n=$(nft -j list table "$fam" "$name" 2>/dev/null | jq '[.nftables[] | select(.chain)] | length')
     [[ $n == 0 ]] && nft delete table "$fam" "$name"
   done < <(nft list tables 2>/dev/null | awk '{print $2, $3}')
-  [[ -z $PODMAN0_BEFORE ]] && ip link del podman0 2>/dev/null
+  for br in podman0 cni-podman0; do
+    grep -qx "$br" <<<"$BRIDGES_BEFORE" || ip link del "$br" 2>/dev/null
+  done
   sysctl -qw net.ipv4.ip_forward="$IPFWD_BEFORE"
   if [[ $KEEP == 1 ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
   rm -rf "$runroot"
