@@ -1,6 +1,7 @@
 package dev.jbuild.store.layer;
 
 import dev.jbuild.store.digest.DigestingOutputStream;
+import dev.jbuild.store.digest.HandoffOutputStream;
 import dev.jbuild.store.sys.LinuxSys;
 import java.io.FilterOutputStream;
 import java.io.IOException;

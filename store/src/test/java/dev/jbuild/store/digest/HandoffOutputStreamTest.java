@@ -1,4 +1,4 @@
-package dev.jbuild.store.layer;
+package dev.jbuild.store.digest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

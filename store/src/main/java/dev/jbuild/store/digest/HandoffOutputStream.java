@@ -1,4 +1,4 @@
-package dev.jbuild.store.layer;
+package dev.jbuild.store.digest;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -9,14 +9,15 @@ import java.util.concurrent.BlockingQueue;
 /**
  * An output stream that hands its bytes to a second thread, which writes them downstream: a
  * two-stage pipeline, so that reading files and framing the tar (this side) overlap with hashing
- * and compressing (the other side) on a machine with few cores.
+ * and compressing (the other side) on a machine with few cores; or writing a blob (this side) with
+ * hashing it ({@link DigestingOutputStream#offloading}).
  *
  * <p>Bytes are copied into 1 MiB buffers, at most {@value #DEPTH} of which are queued. A failure
  * downstream surfaces on the next write or on {@link #close()}, which waits until everything is
  * written and the downstream stream is closed (so its results may be read after close returns).
  * {@link #abort()} stops the consumer without closing downstream.
  */
-final class HandoffOutputStream extends OutputStream {
+public final class HandoffOutputStream extends OutputStream {
   private static final int SIZE = 1 << 20;
   private static final int DEPTH = 4;
   private static final byte[] END = new byte[0];
@@ -33,7 +34,7 @@ final class HandoffOutputStream extends OutputStream {
   private int fill;
   private boolean closed;
 
-  HandoffOutputStream(OutputStream downstream, String threadName) {
+  public HandoffOutputStream(OutputStream downstream, String threadName) {
     this.downstream = downstream;
     this.consumer = new Thread(this::consume, threadName);
     consumer.setDaemon(true);
@@ -143,7 +144,7 @@ final class HandoffOutputStream extends OutputStream {
   }
 
   /** Stops the consumer without closing downstream; for failure paths. */
-  void abort() {
+  public void abort() {
     if (closed) {
       return;
     }
