@@ -29,14 +29,16 @@ public final class JsonTrees {
   }
 
   /**
-   * Parses a document (at most {@link OciJson#MAX_BYTES}); an empty or blank one is null. Malformed
+   * Parses a document (at most {@link OciJson#MAX_BYTES}); an empty one or one of JSON whitespace only is null. Malformed
    * JSON is an {@link OciFormatException}.
    */
   public static JsonNode parse(byte[] json) {
-    if (new String(json, StandardCharsets.UTF_8).isBlank()) {
-      return null;
+    for (byte b : json) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return OciJson.readTree(json);
+      }
     }
-    return OciJson.readTree(json);
+    return null;
   }
 
   /** Compact UTF-8 bytes. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jbuild.store.Store;
 import dev.jbuild.store.digest.Digest;
+import dev.jbuild.store.oci.JsonTrees;
+import dev.jbuild.store.oci.OciFormatException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -77,7 +79,7 @@ public final class BlobSources {
           it.remove();
         }
       }
-      write(dev.jbuild.store.oci.JsonTrees.bytes(root));
+      write(JsonTrees.bytes(root));
       return null;
     });
   }
@@ -92,13 +94,13 @@ public final class BlobSources {
 
   private ObjectNode read() throws IOException {
     try {
-      JsonNode n = dev.jbuild.store.oci.JsonTrees.parse(Files.readAllBytes(file));
-      return n instanceof ObjectNode o ? o : dev.jbuild.store.oci.JsonTrees.object();
+      JsonNode n = JsonTrees.parse(Files.readAllBytes(file));
+      return n instanceof ObjectNode o ? o : JsonTrees.object();
     } catch (NoSuchFileException e) {
-      return dev.jbuild.store.oci.JsonTrees.object();
-    } catch (dev.jbuild.store.oci.OciFormatException e) {
+      return JsonTrees.object();
+    } catch (OciFormatException e) {
       // a hint file only: a damaged one is forgotten, not fatal
-      return dev.jbuild.store.oci.JsonTrees.object();
+      return JsonTrees.object();
     }
   }
 

@@ -3,6 +3,8 @@ package dev.jbuild.store.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jbuild.store.JbuildException;
+import dev.jbuild.store.oci.JsonTrees;
+import dev.jbuild.store.oci.OciFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,11 +105,11 @@ public final class CredentialStore implements CredentialProvider {
     ObjectNode config = read();
     Optional<String> helper = helperFor(config, registry);
     if (helper.isPresent()) {
-      ObjectNode in = dev.jbuild.store.oci.JsonTrees.object();
+      ObjectNode in = JsonTrees.object();
       in.put("ServerURL", serverUrl(registry));
       in.put("Username", username);
       in.put("Secret", password);
-      runHelper(helper.get(), "store", dev.jbuild.store.oci.JsonTrees.string(in));
+      runHelper(helper.get(), "store", JsonTrees.string(in));
       return;
     }
     removeAuth(config, registry);
@@ -273,25 +275,25 @@ public final class CredentialStore implements CredentialProvider {
   // what a helper printed for "get"
   private static JsonNode helperOutput(String output, String helper) {
     try {
-      JsonNode n = dev.jbuild.store.oci.JsonTrees.parse(output.getBytes(StandardCharsets.UTF_8));
-      return n == null ? dev.jbuild.store.oci.JsonTrees.object() : n;
-    } catch (dev.jbuild.store.oci.OciFormatException e) {
+      JsonNode n = JsonTrees.parse(output.getBytes(StandardCharsets.UTF_8));
+      return n == null ? JsonTrees.object() : n;
+    } catch (OciFormatException e) {
       throw new JbuildException("docker-credential-" + helper + " printed invalid JSON: " + e.getMessage(), e);
     }
   }
 
   private ObjectNode read() throws IOException {
     if (!Files.exists(configFile)) {
-      return dev.jbuild.store.oci.JsonTrees.object();
+      return JsonTrees.object();
     }
     JsonNode n;
     try {
-      n = dev.jbuild.store.oci.JsonTrees.parse(Files.readAllBytes(configFile));
-    } catch (dev.jbuild.store.oci.OciFormatException e) {
+      n = JsonTrees.parse(Files.readAllBytes(configFile));
+    } catch (OciFormatException e) {
       throw new JbuildException("reading " + configFile + ": invalid JSON: " + e.getMessage(), e);
     }
     if (n == null) {
-      return dev.jbuild.store.oci.JsonTrees.object();
+      return JsonTrees.object();
     }
     if (!(n instanceof ObjectNode o)) {
       throw new JbuildException("reading " + configFile + ": not a JSON object");
@@ -306,7 +308,7 @@ public final class CredentialStore implements CredentialProvider {
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(dev.jbuild.store.oci.JsonTrees.bytes(config, true)));
+        ch.write(java.nio.ByteBuffer.wrap(JsonTrees.bytes(config, true)));
         ch.force(true);
       }
       try {

@@ -3,6 +3,8 @@ package dev.jbuild.store.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbuild.store.JbuildException;
 import dev.jbuild.store.StoreRoot;
+import dev.jbuild.store.oci.JsonTrees;
+import dev.jbuild.store.oci.OciFormatException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -67,8 +69,8 @@ public record RegistryConfig(Map<String, List<String>> mirrors, Set<String> inse
     String what = "reading " + file;
     JsonNode root;
     try {
-      root = dev.jbuild.store.oci.JsonTrees.parse(bytes);
-    } catch (dev.jbuild.store.oci.OciFormatException e) {
+      root = JsonTrees.parse(bytes);
+    } catch (OciFormatException e) {
       throw new JbuildException(what + ": invalid JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
