@@ -1,5 +1,6 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.cli.command.AotTrainCommand;
 import dev.jbuild.cli.command.BuildCommand;
 import dev.jbuild.cli.command.PullCommand;
 import dev.jbuild.cli.command.PushCommand;
@@ -27,13 +28,16 @@ public final class Main {
     System.exit(code);
   }
 
-  /** build, push or pull parsed without picocli; empty when picocli should parse the command line. */
+  /** build, push, pull or the launcher's {@code aot-train run DIR} parsed without picocli; empty when picocli should parse the command line. */
   static Optional<? extends java.util.concurrent.Callable<Integer>> fastPath(Jbuild.Context ctx, String[] args) {
     if (args.length > 0 && args[0].equals("push")) {
       return PushCommand.parseFast(ctx, args);
     }
     if (args.length > 0 && args[0].equals("pull")) {
       return PullCommand.parseFast(ctx, args);
+    }
+    if (args.length > 0 && args[0].equals("aot-train")) {
+      return AotTrainCommand.parseFast(ctx, args);
     }
     return BuildCommand.parseFast(ctx, Jbuild.withDefaultSubcommand(args));
   }
