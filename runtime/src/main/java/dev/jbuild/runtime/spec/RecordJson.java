@@ -7,12 +7,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.jbuild.store.oci.JsonReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -33,8 +33,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The runtime's JSON ({@code config.json}, {@code state.json}) for its records, on jackson-core's
- * streaming parser and generator: a record is an object of its components in declaration order, and
+ * The runtime's JSON ({@code config.json}, {@code state.json}) for its records, written with
+ * jackson-core's streaming generator and read from the store's {@link JsonReader} trees: a record is
+ * an object of its components in declaration order, and
  * the few Jackson annotations these records carry are honoured ({@code @JsonInclude} NON_NULL and
  * NON_EMPTY, {@code @JsonTypeInfo}/{@code @JsonSubTypes} by a property, {@code @JsonValue} with a
  * {@code @JsonCreator} factory). Paths are file URIs, enums their names, as a data-binding mapper writes
@@ -80,17 +81,11 @@ public final class RecordJson {
 
   /** Reads a document into {@code type}; unknown fields are ignored, absent ones null (or 0, false). */
   public static <T> T read(byte[] json, Class<T> type) throws IOException {
-    try (JsonParser p = FACTORY.createParser(json)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        throw new IOException("empty JSON document");
-      }
-      Object v = read(p, type);
-      if (p.nextToken() != null) {
-        throw new IOException("trailing data after the JSON document");
-      }
-      return type.cast(v);
+    JsonNode tree = JsonReader.read(json);
+    if (tree == null) {
+      throw new IOException("empty JSON document");
     }
+    return type.cast(read(tree, type, "$"));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -245,101 +240,81 @@ public final class RecordJson {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Reading: the parser stands on the value's first token
+  // Reading, from a tree ({@code at}: where in the document, for messages)
 
-  private static Object read(JsonParser p, Type type) throws IOException {
-    JsonToken t = p.currentToken();
+  private static Object read(JsonNode n, Type type, String at) throws IOException {
     Class<?> raw = raw(type);
-    if (t == JsonToken.VALUE_NULL) {
+    if (n.isNull()) {
       return primitiveDefault(raw);
     }
     if (raw == String.class) {
-      return expect(p, t == JsonToken.VALUE_STRING, "a string").getText();
+      return expect(n, n.isTextual(), "a string", at).textValue();
     } else if (raw == boolean.class || raw == Boolean.class) {
-      expect(p, t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE, "true or false");
-      return t == JsonToken.VALUE_TRUE;
+      return expect(n, n.isBoolean(), "true or false", at).booleanValue();
     } else if (raw == int.class || raw == Integer.class) {
-      return expect(p, t == JsonToken.VALUE_NUMBER_INT, "an integer").getIntValue();
+      return expect(n, n.isInt(), "an integer", at).intValue();
     } else if (raw == long.class || raw == Long.class) {
-      return expect(p, t == JsonToken.VALUE_NUMBER_INT, "an integer").getLongValue();
+      return expect(n, n.isInt() || n.isLong(), "an integer", at).longValue();
     } else if (raw == double.class || raw == Double.class) {
-      return expect(p, t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT, "a number").getDoubleValue();
+      return expect(n, n.isNumber(), "a number", at).doubleValue();
     } else if (raw == Path.class) {
-      return path(expect(p, t == JsonToken.VALUE_STRING, "a string").getText());
+      return path(expect(n, n.isTextual(), "a string", at).textValue());
     } else if (raw.isEnum()) {
-      String name = expect(p, t == JsonToken.VALUE_STRING, "a string").getText();
+      String name = expect(n, n.isTextual(), "a string", at).textValue();
       for (Object c : raw.getEnumConstants()) {
         if (((Enum<?>) c).name().equals(name)) {
           return c;
         }
       }
-      throw new IOException("unknown " + raw.getSimpleName() + " " + name);
+      throw new IOException("unknown " + raw.getSimpleName() + " " + name + " at " + at);
     } else if (List.class.isAssignableFrom(raw) || raw == Collection.class) {
-      expect(p, t == JsonToken.START_ARRAY, "an array");
+      expect(n, n.isArray(), "an array", at);
       Type element = arg(type, 0);
-      List<Object> out = new ArrayList<>();
-      while (p.nextToken() != JsonToken.END_ARRAY) {
-        out.add(read(p, element));
+      List<Object> out = new ArrayList<>(n.size());
+      for (int i = 0; i < n.size(); i++) {
+        out.add(read(n.get(i), element, at + "[" + i + "]"));
       }
       return out;
     } else if (Map.class.isAssignableFrom(raw)) {
-      expect(p, t == JsonToken.START_OBJECT, "an object");
+      expect(n, n.isObject(), "an object", at);
       Type value = arg(type, 1);
       Map<String, Object> out = new LinkedHashMap<>();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String k = p.currentName();
-        p.nextToken();
-        out.put(k, read(p, value));
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
+        out.put(e.getKey(), read(e.getValue(), value, at + "." + e.getKey()));
       }
       return out;
     }
-    return readRecord(p, raw);
+    return readRecord(n, raw, at);
   }
 
-  private static Object readRecord(JsonParser p, Class<?> c) throws IOException {
+  private static Object readRecord(JsonNode n, Class<?> c, String at) throws IOException {
     Shape s = shape(c);
     if (s.jsonCreator() != null) {
-      return invoke(s.jsonCreator(), null, read(p, s.jsonCreator().getGenericParameterTypes()[0]));
+      return invoke(s.jsonCreator(), null, read(n, s.jsonCreator().getGenericParameterTypes()[0], at));
     }
-    expect(p, p.currentToken() == JsonToken.START_OBJECT, "an object");
+    expect(n, n.isObject(), "an object", at);
     if (c.isInterface()) {
-      // the type property: first, as this class and a data-binding mapper write it
-      if (p.nextToken() != JsonToken.FIELD_NAME || !p.currentName().equals(s.typeProperty())
-          || p.nextToken() != JsonToken.VALUE_STRING) {
-        throw new IOException("want the " + c.getSimpleName() + " property \"" + s.typeProperty() + "\" first");
+      JsonNode kind = n.get(s.typeProperty());
+      if (kind == null || !kind.isTextual()) {
+        throw new IOException("want the " + c.getSimpleName() + " property \"" + s.typeProperty() + "\" at " + at);
       }
-      Class<?> sub = s.subtypes().get(p.getText());
+      Class<?> sub = s.subtypes().get(kind.textValue());
       if (sub == null) {
-        throw new IOException("unknown " + c.getSimpleName() + " " + s.typeProperty() + " \"" + p.getText() + "\"");
+        throw new IOException("unknown " + c.getSimpleName() + " " + s.typeProperty() + " \"" + kind.textValue() + "\" at " + at);
       }
-      return readFields(p, sub);
+      return readFields(n, sub, at);
     }
-    return readFields(p, c);
+    return readFields(n, c, at);
   }
 
-  // the fields of a record object, from the parser inside it (before its next field name or its end)
-  private static Object readFields(JsonParser p, Class<?> c) throws IOException {
+  // the fields of a record from an object; unknown fields (and the type property) are left alone
+  private static Object readFields(JsonNode n, Class<?> c, String at) throws IOException {
     Shape s = shape(c);
     RecordComponent[] rc = s.components();
     Object[] args = new Object[rc.length];
     for (int i = 0; i < rc.length; i++) {
-      args[i] = primitiveDefault(rc[i].getType());
-    }
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      p.nextToken();
-      int at = -1;
-      for (int i = 0; i < rc.length; i++) {
-        if (rc[i].getName().equals(name)) {
-          at = i;
-          break;
-        }
-      }
-      if (at < 0) {
-        p.skipChildren(); // an unknown field, or the type property
-      } else {
-        args[at] = read(p, rc[at].getGenericType());
-      }
+      JsonNode v = n.get(rc[i].getName());
+      args[i] = v == null ? primitiveDefault(rc[i].getType()) : read(v, rc[i].getGenericType(), at + "." + rc[i].getName());
     }
     try {
       return s.constructor().newInstance(args);
@@ -353,11 +328,11 @@ public final class RecordJson {
     }
   }
 
-  private static JsonParser expect(JsonParser p, boolean ok, String want) throws IOException {
+  private static JsonNode expect(JsonNode n, boolean ok, String want, String at) throws IOException {
     if (!ok) {
-      throw new IOException("want " + want + " at " + p.currentLocation().offsetDescription() + ", got " + p.currentToken());
+      throw new IOException("want " + want + " at " + at + ", got " + n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
     }
-    return p;
+    return n;
   }
 
   // what a data-binding mapper wrote for a Path: a file URI; a plain path reads as itself

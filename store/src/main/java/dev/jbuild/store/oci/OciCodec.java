@@ -2,12 +2,7 @@ package dev.jbuild.store.oci;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jbuild.store.digest.Digest;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +24,7 @@ import java.util.TreeSet;
 
 /**
  * The hand-written codec behind {@link OciJson} for the OCI model records: jackson-core's streaming
- * generator and parser, with no data binding. A data-binding mapper introspects every record on first
+ * generator, {@link JsonReader} for parsing, with no data binding. A data-binding mapper introspects every record on first
  * use, which costs a short-lived command (one {@code jbuild run}) more than all its JSON work; these
  * few fixed shapes do not need it.
  *
@@ -38,10 +33,7 @@ import java.util.TreeSet;
  * the mapper did. Types it does not know are left to the mapper ({@link Unsupported}).
  */
 final class OciCodec {
-  static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  static final JsonFactory FACTORY = new JsonFactory();
 
   private OciCodec() {}
 
@@ -72,62 +64,7 @@ final class OciCodec {
 
   /** Parses one JSON document into a tree; null when the input holds no value at all. */
   static JsonNode parse(byte[] json) throws IOException {
-    try (JsonParser p = FACTORY.createParser(json)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        return null;
-      }
-      JsonNode root = node(p, t);
-      JsonToken trailing = p.nextToken();
-      if (trailing != null) {
-        throw new com.fasterxml.jackson.core.JsonParseException(p,
-            "Trailing token (of type " + trailing + ") found after value");
-      }
-      return root;
-    }
-  }
-
-  private static JsonNode node(JsonParser p, JsonToken t) throws IOException {
-    switch (t) {
-      case START_OBJECT -> {
-        ObjectNode o = NODES.objectNode();
-        for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
-          String name = p.currentName();
-          o.set(name, node(p, p.nextToken()));
-        }
-        return o;
-      }
-      case START_ARRAY -> {
-        ArrayNode a = NODES.arrayNode();
-        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-          a.add(node(p, e));
-        }
-        return a;
-      }
-      case VALUE_STRING -> {
-        return NODES.textNode(p.getText());
-      }
-      case VALUE_NUMBER_INT -> {
-        return switch (p.getNumberType()) {
-          case INT -> NODES.numberNode(p.getIntValue());
-          case LONG -> NODES.numberNode(p.getLongValue());
-          default -> NODES.numberNode(p.getBigIntegerValue());
-        };
-      }
-      case VALUE_NUMBER_FLOAT -> {
-        return NODES.numberNode(p.getDoubleValue());
-      }
-      case VALUE_TRUE -> {
-        return NODES.booleanNode(true);
-      }
-      case VALUE_FALSE -> {
-        return NODES.booleanNode(false);
-      }
-      case VALUE_NULL -> {
-        return NODES.nullNode();
-      }
-      default -> throw new com.fasterxml.jackson.core.JsonParseException(p, "Unexpected token " + t);
-    }
+    return JsonReader.read(json);
   }
 
   // ---------------------------------------------------------------------------------------------
