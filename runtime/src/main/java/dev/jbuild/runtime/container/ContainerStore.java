@@ -69,9 +69,21 @@ public final class ContainerStore {
         }
       }
     }
+    // serialised first: a state that cannot be written leaves no directory behind (a directory
+    // without state.json is never listed, so nothing would ever remove it)
+    byte[] json = RecordJson.write(state, true);
     Path dir = dir(state.id());
     Files.createDirectory(dir);
-    write(state);
+    try {
+      writeBytes(dir, json);
+    } catch (IOException | RuntimeException e) {
+      try {
+        deleteTree(dir);
+      } catch (IOException | RuntimeException also) {
+        e.addSuppressed(also);
+      }
+      throw e;
+    }
     return dir;
   }
 
@@ -84,11 +96,14 @@ public final class ContainerStore {
   }
 
   private void write(ContainerState state) throws IOException {
-    Path dir = dir(state.id());
+    writeBytes(dir(state.id()), RecordJson.write(state, true));
+  }
+
+  private static void writeBytes(Path dir, byte[] json) throws IOException {
     Path tmp = dir.resolve("state.json.tmp");
     // No fsync: the ledger must survive a crash of the process (the page cache does), not a power
     // loss, which takes the mounts, netns files and runc state under /run with it anyway.
-    Files.write(tmp, RecordJson.write(state, true));
+    Files.write(tmp, json);
     Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 

@@ -38,13 +38,29 @@ public final class ResourceLedger implements AutoCloseable {
   public void replace(Resource old, Resource updated) throws IOException {
     store.update(id, s -> {
       List<Resource> l = new ArrayList<>(s.resources());
-      int i = l.indexOf(old);
+      int i = indexOf(l, old);
       if (i < 0) {
         throw new IllegalStateException("[internal error] replacing a resource not in the ledger: " + old);
       }
       l.set(i, updated);
       return s.withResources(l);
     });
+  }
+
+  /**
+   * Where {@code r} is in {@code l}, compared by the JSON form state.json keeps of each entry: the same
+   * as the records' equals for these values, without the invokedynamic bootstrap of a record's
+   * generated equals (method-handle classes spun at run time, some ms of a one-shot run).
+   */
+  static int indexOf(List<Resource> l, Resource r) {
+    byte[] want = dev.jbuild.runtime.spec.RecordJson.write(r, false);
+    for (int i = 0; i < l.size(); i++) {
+      if (l.get(i).getClass() == r.getClass()
+          && java.util.Arrays.equals(want, dev.jbuild.runtime.spec.RecordJson.write(l.get(i), false))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Releases everything recorded, newest first. Idempotent. */
@@ -62,7 +78,10 @@ public final class ResourceLedger implements AutoCloseable {
         release(r);
         store.update(id, s -> {
           List<Resource> l = new ArrayList<>(s.resources());
-          l.remove(r);
+          int at = indexOf(l, r);
+          if (at >= 0) {
+            l.remove(at);
+          }
           return s.withResources(l);
         });
       } catch (IOException | RuntimeException e) {

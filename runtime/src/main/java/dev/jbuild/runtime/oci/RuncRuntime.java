@@ -49,9 +49,26 @@ public final class RuncRuntime implements OciRuntime {
     return cmd;
   }
 
+  private static final java.util.concurrent.atomic.AtomicLong LOGS = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * A new, empty log file for one runc command ({@code .log-PID-N-NANOS.json}, mode 0600). Not
+   * Files.createTempFile: its SecureRandom set-up costs a one-shot {@code jbuild run} some ms.
+   */
   private Path newLog() throws IOException {
     Files.createDirectories(root);
-    return Files.createTempFile(root, ".log-", ".json");
+    String base = ".log-" + ProcessHandle.current().pid() + "-";
+    for (int attempt = 0; ; attempt++) {
+      Path p = root.resolve(base + LOGS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime()) + ".json");
+      try {
+        return Files.createFile(p, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt >= 100) {
+          throw e;
+        }
+      }
+    }
   }
 
   @Override

@@ -83,6 +83,45 @@ class ContainerStoreTest {
   }
 
   @Test
+  void randomIdsDifferAndEqualityIsByValue() {
+    java.util.Set<ContainerId> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      assertTrue(seen.add(ContainerId.random()));
+    }
+    ContainerId id = ContainerId.random();
+    assertEquals(id, ContainerId.parse(new String(id.hex())));
+    assertEquals(id.hashCode(), ContainerId.parse(id.hex()).hashCode());
+    assertFalse(id.equals(id.hex()));
+  }
+
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void aStateThatCannotBeWrittenLeavesNoDirectory() throws IOException {
+    ContainerStore store = new ContainerStore(root);
+    ContainerId id = ContainerId.random();
+    // a value with no JSON form (only reachable through a raw list) makes serialising fail
+    ContainerState bad = state(id, null).withResources((List) List.of(new Object()));
+    assertThrows(IllegalArgumentException.class, () -> store.create(bad));
+    assertFalse(Files.exists(store.dir(id)));
+    assertTrue(store.list().isEmpty());
+  }
+
+  @Test
+  void ledgerFindsEntriesByValue() {
+    Attachment att = new Attachment("c", Path.of("/run/x"), "eth0", "{}", "{}", "{}");
+    List<Resource> l = List.of(new Resource.OverlayRootfs(Path.of("/r")), new Resource.CniAttachment(att),
+        new Resource.RuncContainer("c", Path.of("/run/jbuild/runc"), 5L, 6L), new Resource.Directory(Path.of("/r")));
+    assertEquals(0, ResourceLedger.indexOf(l, new Resource.OverlayRootfs(Path.of("/r"))));
+    assertEquals(3, ResourceLedger.indexOf(l, new Resource.Directory(Path.of("/r"))));
+    assertEquals(1, ResourceLedger.indexOf(l, new Resource.CniAttachment(
+        new Attachment("c", Path.of("/run/x"), "eth0", "{}", "{}", "{}"))));
+    assertEquals(-1, ResourceLedger.indexOf(l, new Resource.CniAttachment(att.withResult("{\"cniVersion\":\"1.0.0\"}"))));
+    assertEquals(2, ResourceLedger.indexOf(l, new Resource.RuncContainer("c", Path.of("/run/jbuild/runc"), 5L, 6L)));
+    assertEquals(-1, ResourceLedger.indexOf(l, new Resource.RuncContainer("c", Path.of("/run/jbuild/runc"))));
+    assertEquals(-1, ResourceLedger.indexOf(l, new Resource.PinnedNetNs(Path.of("/r"))));
+  }
+
+  @Test
   void ledgerReleasesInReverseAndKeepsFailures() throws IOException {
     ContainerStore store = new ContainerStore(root);
     ContainerId id = ContainerId.random();
