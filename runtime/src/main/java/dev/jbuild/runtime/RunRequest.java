@@ -17,10 +17,15 @@ public record RunRequest(List<Path> lowers, ContainerSpec spec, String name, boo
       throw new JbuildException("a container needs at least one rootfs layer");
     }
     lowers = List.copyOf(lowers);
+    checkName(name);
+    stdio = stdio == null ? Stdio.inherit() : stdio;
+  }
+
+  /** Refuses a container name docker would refuse; null (no name) is fine. */
+  public static void checkName(String name) {
     if (name != null && !name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
       throw new JbuildException("invalid container name " + name + " (letters, digits, '_', '.', '-')");
     }
-    stdio = stdio == null ? Stdio.inherit() : stdio;
   }
 
   public static RunRequest of(List<Path> lowers, ContainerSpec spec) {

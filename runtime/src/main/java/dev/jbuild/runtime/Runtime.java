@@ -19,6 +19,7 @@ import dev.jbuild.runtime.overlay.OverlayMount;
 import dev.jbuild.runtime.overlay.OverlayOptions;
 import dev.jbuild.runtime.spec.ContainerSpec;
 import dev.jbuild.runtime.spec.NetworkMode;
+import dev.jbuild.runtime.spec.RecordJson;
 import dev.jbuild.runtime.spec.ResolvedUser;
 import dev.jbuild.runtime.spec.RuntimeSpec;
 import dev.jbuild.runtime.spec.SpecGenerator;
@@ -89,12 +90,17 @@ public final class Runtime {
    * releases everything). A shutdown hook does the same if the JVM exits first (Ctrl-C).
    */
   public RunningContainer open(RunRequest request) throws IOException {
-    long t = System.nanoTime();
-    reap();
-    lap("reap", t);
-    Prepared p = prepare(request, false);
+    return open(request, reserve(request.name(), request.spec(), request.autoRemove(), false));
+  }
+
+  /**
+   * As {@link #open(RunRequest)}, for a container {@link #reserve reserved} earlier, which this takes
+   * over (released here if the set-up fails).
+   */
+  public RunningContainer open(RunRequest request, Reservation reservation) throws IOException {
+    Prepared p = prepare(request, reservation.handOver(request, false));
     try {
-      t = System.nanoTime();
+      long t = System.nanoTime();
       RuntimeProcess process = config.oci().run(p.id.hex(), p.dir, request.stdio());
       t = lap("runtime-spawn", t);
       long runcPid = process.pid();
@@ -110,10 +116,15 @@ public final class Runtime {
 
   /** Starts a container detached (its output goes to its logs) and returns its id once it runs. */
   public ContainerId start(RunRequest request) throws IOException {
-    reap();
+    return start(request, reserve(request.name(), request.spec(), request.autoRemove(), true));
+  }
+
+  /** As {@link #start(RunRequest)}, for a container {@link #reserve reserved} earlier, which this takes over. */
+  public ContainerId start(RunRequest request, Reservation reservation) throws IOException {
     // A detached container has no caller terminal to relay; its output goes to the logs as plain
     // streams (runc would need a console socket to hand the pty to a supervisor).
-    Prepared p = prepare(request.withSpec(request.spec().withTerminal(false)), true);
+    RunRequest req = request.withSpec(request.spec().withTerminal(false));
+    Prepared p = prepare(req, reservation.handOver(req, true));
     try {
       Path dir = p.dir;
       long monitor = config.oci().runDetached(p.id.hex(), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),
@@ -130,23 +141,100 @@ public final class Runtime {
 
   private record Prepared(ContainerId id, Path dir, ResourceLedger ledger) {}
 
-  private Prepared prepare(RunRequest req, boolean detached) throws IOException {
-    ContainerSpec spec = req.spec();
+  /**
+   * A container being set up: its state, with the ledger, exists, and its network (netns plus CNI ADD,
+   * mostly waiting for the plugins) is being made on a thread of its own. {@link #reserve} makes one
+   * from the flags alone, so that a caller can start the network before it has read the image; {@link
+   * #open(RunRequest, Reservation)} or {@link #start(RunRequest, Reservation)} completes it. Closing a
+   * reservation that was not handed over releases everything it holds and deletes its state.
+   */
+  public final class Reservation implements AutoCloseable {
+    private final Prepared prepared;
+    private final boolean detached;
+    private final Resource.CniAttachment planned;
+    private final CompletableFuture<Attachment> network;
+    private final Optional<Path> netns;
+    private final ContainerSpec reserved;
+    private final String name;
+    private boolean handedOver;
+
+    private Reservation(Prepared prepared, String name, boolean detached, ContainerSpec reserved,
+        Resource.CniAttachment planned, CompletableFuture<Attachment> network, Optional<Path> netns) {
+      this.prepared = prepared;
+      this.name = name;
+      this.detached = detached;
+      this.reserved = reserved;
+      this.planned = planned;
+      this.network = network;
+      this.netns = netns;
+    }
+
+    public ContainerId id() {
+      return prepared.id();
+    }
+
+    /** Marks it taken over by a set-up; the request must ask for the network it was reserved with. */
+    private Reservation handOver(RunRequest req, boolean asDetached) {
+      if (handedOver) {
+        throw new IllegalStateException("[internal error] reservation " + id().shortId() + " used twice");
+      }
+      // (the ports compared by their JSON: a record list's equals would bootstrap record equals at run time)
+      if (asDetached != detached || req.spec().network() != reserved.network()
+          || !java.util.Objects.equals(req.name(), name)
+          || !java.util.Arrays.equals(RecordJson.write(req.spec().ports(), false), RecordJson.write(reserved.ports(), false))) {
+        throw new IllegalStateException("[internal error] reservation " + id().shortId() + " does not match its request");
+      }
+      handedOver = true;
+      return this;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (handedOver) {
+        return;
+      }
+      handedOver = true;
+      IOException failure = null;
+      if (network != null) {
+        try {
+          joinNetwork(network);
+        } catch (IOException | RuntimeException e) {
+          // released below with the rest; the set-up did not happen, so its failure is not the caller's
+        }
+      }
+      try {
+        prepared.ledger().close();
+        store.delete(prepared.id());
+      } catch (IOException e) {
+        failure = e;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  /**
+   * Creates the state of a container from the flags alone ({@code spec}'s network and ports are the
+   * container's; the rest is replaced when the reservation is completed) and starts its network. For
+   * a caller that still has the image to read: the network comes up meanwhile.
+   */
+  public Reservation reserve(String name, ContainerSpec spec, boolean autoRemove, boolean detached) throws IOException {
+    long t = System.nanoTime();
+    reap();
+    t = lap("reap", t);
+    RunRequest.checkName(name);
     ContainerId id = ContainerId.random();
     long self = ProcessHandle.current().pid();
-    ContainerState initial = new ContainerState(id, req.name(), Instant.now().toString(), spec, req.lowers(),
-        spec.network().toString(), ContainerState.CREATED, self, Reaper.startOf(self), null, detached, req.autoRemove(),
+    ContainerState initial = new ContainerState(id, name, Instant.now().toString(), spec, List.of(),
+        spec.network().toString(), ContainerState.CREATED, self, Reaper.startOf(self), null, detached, autoRemove,
         null, null, null, spec.ports(), List.of());
-    long t = System.nanoTime();
     Path dir = store.create(initial);
-    t = lap("state", t);
+    lap("state", t);
     ResourceLedger ledger = new ResourceLedger(store, id, config.oci(), config.cni());
     Prepared p = new Prepared(id, dir, ledger);
     try {
-      Path rootfs = dir.resolve("rootfs");
-      ledger.record(new Resource.OverlayRootfs(rootfs));
-      // The network (netns plus CNI ADD, mostly waiting for the plugins) is set up on its own thread
-      // while this one mounts the rootfs and reads the image's passwd; both are in the ledger first.
+      ledger.record(new Resource.OverlayRootfs(dir.resolve("rootfs")));
       Optional<Path> netns = Optional.empty();
       Resource.CniAttachment planned = null;
       CompletableFuture<Attachment> network = null;
@@ -159,6 +247,27 @@ public final class Runtime {
         netns = Optional.of(nsFile);
         network = startNetwork(id, plan);
       }
+      return new Reservation(p, name, detached, spec, planned, network, netns);
+    } catch (IOException | RuntimeException e) {
+      abort(p, e);
+      throw e;
+    }
+  }
+
+  /** Completes a reservation: the rootfs, the user, the network's result, /etc files and config.json. */
+  private Prepared prepare(RunRequest req, Reservation r) throws IOException {
+    ContainerSpec spec = req.spec();
+    Prepared p = r.prepared;
+    ContainerId id = p.id();
+    Path dir = p.dir();
+    ResourceLedger ledger = p.ledger();
+    long t = System.nanoTime();
+    try {
+      store.update(id, s -> s.withRequest(spec, req.lowers()));
+      Path rootfs = dir.resolve("rootfs");
+      CompletableFuture<Attachment> network = r.network;
+      Resource.CniAttachment planned = r.planned;
+      Optional<Path> netns = r.netns;
       ResolvedUser user;
       ContainerSpec effective;
       try {

@@ -3,6 +3,7 @@ package dev.jbuild.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.runtime.container.ContainerId;
@@ -189,6 +190,41 @@ class RuntimeIT {
   void networkNoneHasOnlyLoopback() throws Exception {
     Result r = run(sh("ip -o link | cut -d: -f2").withNetwork(NetworkMode.NONE));
     assertEquals(List.of("lo"), List.of(r.out().strip().split("\\s+")), r.toString());
+  }
+
+  @Test
+  void aReservationGivenUpReleasesItsNetworkAndState() throws Exception {
+    Set<String> before = LeakCheck.snapshot();
+    ContainerId id;
+    try (Runtime.Reservation r = rt.reserve("given-up", ContainerSpec.of("true"), false, false)) {
+      id = r.id();
+      assertTrue(rt.store().read(id).isPresent());
+    }
+    assertTrue(rt.store().read(id).isEmpty(), "its state is deleted");
+    assertFalse(Files.exists(rt.store().dir(id)));
+    assertEquals(before, LeakCheck.snapshot(), "netns, veth, IP and rule released");
+  }
+
+  @Test
+  void aReservationIsCompletedWithTheImageSpec() throws Exception {
+    // reserved from the flags alone, completed with what the image adds (here: the command and env)
+    ContainerSpec flags = ContainerSpec.of("true");
+    Runtime.Reservation r = rt.reserve(null, flags, true, false);
+    RunRequest req = new RunRequest(List.of(busybox), sh("echo $A; ip -o -4 addr show eth0 | wc -l").withEnv(List.of("A=from-image")),
+        null, true, Stdio.pipe());
+    try (RunningContainer c = rt.open(req, r)) {
+      c.stdin().close();
+      String out = read(c.stdout());
+      assertEquals(0, c.waitFor());
+      assertEquals("from-image\n1\n", out);
+      assertEquals(List.of(busybox), rt.store().read(c.id()).orElseThrow().lowers());
+    }
+    r.close(); // handed over: nothing left to do
+    // a request that does not match its reservation (another network) is refused, and nothing leaks
+    try (Runtime.Reservation other = rt.reserve(null, flags, true, false)) {
+      RunRequest none = RunRequest.of(List.of(busybox), ContainerSpec.of("true").withNetwork(NetworkMode.NONE));
+      assertThrows(IllegalStateException.class, () -> rt.open(none, other));
+    }
   }
 
   @Test

@@ -319,38 +319,43 @@ public final class RunCommand extends ContainerCommand {
       tracer().phase("jvm-start", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L);
     }
     ContainerSpec base = flags();
-    Store store = openStore();
-    t = trace("store-open", t);
-    Image img;
-    List<Path> lowers;
-    try (AutoCloseable ingest = store.gcLock().shared()) {
-      img = new Images(store).resolve(image);
-      t = trace("image-resolve", t);
-      lowers = new ImageSnapshots(store).ensure(img);
-      t = trace("image-snapshots", t);
-    }
-    ImageRunSpec overrides = new ImageRunSpec(entrypoint, command, environment(), workdir, user);
-    ContainerSpec spec = overrides.applyTo(img.config().configOrEmpty(), base);
-    if (init) {
-      spec = withInit(spec);
-    }
-    ContainerImage link = new ContainerImage(image, img.manifestDigest().toString(), img.id().toString());
+    List<String> env = environment(); // --env-file read (and refused) before anything is set up
     Runtime rt = openRuntime();
-    t = trace("runtime-config", t);
-    if (detach) {
-      RunRequest req = new RunRequest(lowers, spec, name, rm, Stdio.inherit());
-      ContainerId id = rt.start(req);
-      tryLink(rt, id, link);
-      ctx.out().println(id.hex());
-      return 0;
+    // The container's state and its network (netns and CNI ADD, on a thread of their own) are set
+    // up from the flags while this thread reads the image; a failure before the hand-over releases them.
+    try (Runtime.Reservation reservation = rt.reserve(name, base, rm, detach)) {
+      t = trace("reserve", t);
+      Store store = openStore();
+      t = trace("store-open", t);
+      Image img;
+      List<Path> lowers;
+      try (AutoCloseable ingest = store.gcLock().shared()) {
+        img = new Images(store).resolve(image);
+        t = trace("image-resolve", t);
+        lowers = new ImageSnapshots(store).ensure(img);
+        trace("image-snapshots", t);
+      }
+      ImageRunSpec overrides = new ImageRunSpec(entrypoint, command, env, workdir, user);
+      ContainerSpec spec = overrides.applyTo(img.config().configOrEmpty(), base);
+      if (init) {
+        spec = withInit(spec);
+      }
+      ContainerImage link = new ContainerImage(image, img.manifestDigest().toString(), img.id().toString());
+      if (detach) {
+        ContainerId id = rt.start(new RunRequest(lowers, spec, name, rm, Stdio.inherit()), reservation);
+        tryLink(rt, id, link);
+        ctx.out().println(id.hex());
+        return 0;
+      }
+      return foreground(rt, new RunRequest(lowers, spec.withTerminal(tty), name, rm, stdio()), reservation, link);
     }
-    return foreground(rt, new RunRequest(lowers, spec.withTerminal(tty), name, rm, stdio()), link);
   }
 
-  private int foreground(Runtime rt, RunRequest req, ContainerImage link) throws IOException, InterruptedException {
+  private int foreground(Runtime rt, RunRequest req, Runtime.Reservation reservation, ContainerImage link)
+      throws IOException, InterruptedException {
     ctx.out().flush();
     ctx.err().flush();
-    try (RunningContainer c = rt.open(req)) {
+    try (RunningContainer c = rt.open(req, reservation)) {
       tryLink(rt, c.id(), link);
       if (req.stdio() instanceof Stdio.Pipe || (req.stdio() instanceof Stdio.Terminal t && t.outer() instanceof Stdio.Pipe)) {
         // in process (tests): relay the container's output into this command's writers

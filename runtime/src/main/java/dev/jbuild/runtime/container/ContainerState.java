@@ -72,6 +72,12 @@ public record ContainerState(
         autoRemove, exitCode, finished, ip, ports, resources);
   }
 
+  /** The state with what the completed request asks for: its spec and rootfs layers. */
+  public ContainerState withRequest(ContainerSpec s, List<Path> l) {
+    return new ContainerState(id, name, created, s, l, network, status, ownerPid, ownerStart, monitorPid, detached,
+        autoRemove, exitCode, finished, ip, ports, resources);
+  }
+
   public ContainerState withResources(List<Resource> r) {
     return new ContainerState(id, name, created, spec, lowers, network, status, ownerPid, ownerStart, monitorPid,
         detached, autoRemove, exitCode, finished, ip, ports, r);
