@@ -98,19 +98,31 @@ public final class Runtime {
    * over (released here if the set-up fails).
    */
   public RunningContainer open(RunRequest request, Reservation reservation) throws IOException {
-    Prepared p = prepare(request, reservation.handOver(request, false));
-    try {
-      long t = System.nanoTime();
-      RuntimeProcess process = config.oci().run(p.id.hex(), p.dir, request.stdio());
-      t = lap("runtime-spawn", t);
-      long runcPid = process.pid();
-      Long runcStart = Reaper.startOf(runcPid);
-      store.update(p.id, s -> s.withStatus(ContainerState.RUNNING).withRuntimeProcess(p.id.hex(), runcPid, runcStart));
-      lap("state", t);
-      return new RunningContainer(this, p.id, process, request.spec().effectiveStopSignal(), p.ledger);
-    } catch (IOException | RuntimeException e) {
-      abort(p, e);
-      throw e;
+    synchronized (reservation) {
+      reservation.handOver(request, false);
+      Prepared p;
+      try {
+        p = prepare(request, reservation);
+      } catch (IOException | RuntimeException e) {
+        reservation.ended(false); // prepare released it
+        throw e;
+      }
+      try {
+        long t = System.nanoTime();
+        RuntimeProcess process = config.oci().run(p.id.hex(), p.dir, request.stdio());
+        t = lap("runtime-spawn", t);
+        long runcPid = process.pid();
+        Long runcStart = Reaper.startOf(runcPid);
+        store.update(p.id, s -> s.withStatus(ContainerState.RUNNING).withRuntimeProcess(p.id.hex(), runcPid, runcStart));
+        lap("state", t);
+        RunningContainer c = new RunningContainer(this, p.id, process, request.spec().effectiveStopSignal(), p.ledger);
+        reservation.ended(true);
+        return c;
+      } catch (IOException | RuntimeException e) {
+        abort(p, e);
+        reservation.ended(false);
+        throw e;
+      }
     }
   }
 
@@ -124,18 +136,29 @@ public final class Runtime {
     // A detached container has no caller terminal to relay; its output goes to the logs as plain
     // streams (runc would need a console socket to hand the pty to a supervisor).
     RunRequest req = request.withSpec(request.spec().withTerminal(false));
-    Prepared p = prepare(req, reservation.handOver(req, true));
-    try {
-      Path dir = p.dir;
-      long monitor = config.oci().runDetached(p.id.hex(), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),
-          dir.resolve("exit-code"));
-      // From here the monitor, not this JVM, decides how long the resources live.
-      store.update(p.id, s -> s.withStatus(ContainerState.RUNNING).withMonitor(monitor)
-          .withOwner(monitor, Reaper.startOf(monitor)));
-      return p.id;
-    } catch (IOException | RuntimeException e) {
-      abort(p, e);
-      throw e;
+    synchronized (reservation) {
+      reservation.handOver(req, true);
+      Prepared p;
+      try {
+        p = prepare(req, reservation);
+      } catch (IOException | RuntimeException e) {
+        reservation.ended(false); // prepare released it
+        throw e;
+      }
+      try {
+        Path dir = p.dir;
+        long monitor = config.oci().runDetached(p.id.hex(), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),
+            dir.resolve("exit-code"));
+        // From here the monitor, not this JVM, decides how long the resources live.
+        store.update(p.id, s -> s.withStatus(ContainerState.RUNNING).withMonitor(monitor)
+            .withOwner(monitor, Reaper.startOf(monitor)));
+        reservation.ended(true);
+        return p.id;
+      } catch (IOException | RuntimeException e) {
+        abort(p, e);
+        reservation.ended(false);
+        throw e;
+      }
     }
   }
 
@@ -156,7 +179,11 @@ public final class Runtime {
     private final Optional<Path> netns;
     private final ContainerSpec reserved;
     private final String name;
-    private boolean handedOver;
+    private final Thread hook;
+    /** OPEN until a set-up takes it over (TAKEN) or it is released (RELEASED); guarded by this. */
+    private Phase phase = Phase.OPEN;
+
+    private enum Phase { OPEN, SETTING_UP, TAKEN, RELEASED }
 
     private Reservation(Prepared prepared, String name, boolean detached, ContainerSpec reserved,
         Resource.CniAttachment planned, CompletableFuture<Attachment> network, Optional<Path> netns) {
@@ -167,15 +194,26 @@ public final class Runtime {
       this.planned = planned;
       this.network = network;
       this.netns = netns;
+      // Ctrl-C (or SIGTERM) while the caller still reads the image: released here, not left to the
+      // next command's reaper. A set-up in progress holds this object's lock, so the hook waits for it
+      // and then finds the container taken over (its own hook takes care of it) or released.
+      this.hook = new Thread(this::onShutdown, "jbuild-release-" + prepared.id().shortId());
+      java.lang.Runtime.getRuntime().addShutdownHook(hook);
     }
 
     public ContainerId id() {
       return prepared.id();
     }
 
-    /** Marks it taken over by a set-up; the request must ask for the network it was reserved with. */
-    private Reservation handOver(RunRequest req, boolean asDetached) {
-      if (handedOver) {
+    /**
+     * Starts the set-up (the caller holds this object's lock until it ends); the request must ask for
+     * the network the container was reserved with.
+     */
+    private void handOver(RunRequest req, boolean asDetached) throws IOException {
+      if (phase == Phase.RELEASED) {
+        throw new java.io.InterruptedIOException("container " + id().shortId() + " was released: jbuild is exiting");
+      }
+      if (phase != Phase.OPEN) {
         throw new IllegalStateException("[internal error] reservation " + id().shortId() + " used twice");
       }
       // (the ports compared by their JSON: a record list's equals would bootstrap record equals at run time)
@@ -184,17 +222,43 @@ public final class Runtime {
           || !java.util.Arrays.equals(RecordJson.write(req.spec().ports(), false), RecordJson.write(reserved.ports(), false))) {
         throw new IllegalStateException("[internal error] reservation " + id().shortId() + " does not match its request");
       }
-      handedOver = true;
-      return this;
+      phase = Phase.SETTING_UP;
     }
 
-    @Override
-    public void close() throws IOException {
-      if (handedOver) {
-        return;
+    /** The set-up ended: the container is owned by what it made ({@code taken}) or it was released. */
+    private void ended(boolean taken) {
+      phase = taken ? Phase.TAKEN : Phase.RELEASED;
+      try {
+        java.lang.Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException exiting) {
+        // the JVM is exiting: the hook runs, waits for this lock and finds nothing to do
       }
-      handedOver = true;
-      IOException failure = null;
+    }
+
+    private synchronized void onShutdown() {
+      if (phase == Phase.OPEN) {
+        try {
+          release();
+        } catch (IOException | RuntimeException e) {
+          System.err.println("jbuild: releasing container " + id().shortId() + ": " + e.getMessage());
+        }
+      }
+    }
+
+    /** Releases what was reserved unless a set-up took it over. */
+    @Override
+    public synchronized void close() throws IOException {
+      if (phase == Phase.OPEN) {
+        try {
+          release();
+        } finally {
+          ended(false);
+        }
+      }
+    }
+
+    private void release() throws IOException {
+      phase = Phase.RELEASED;
       if (network != null) {
         try {
           joinNetwork(network);
@@ -202,15 +266,8 @@ public final class Runtime {
           // released below with the rest; the set-up did not happen, so its failure is not the caller's
         }
       }
-      try {
-        prepared.ledger().close();
-        store.delete(prepared.id());
-      } catch (IOException e) {
-        failure = e;
-      }
-      if (failure != null) {
-        throw failure;
-      }
+      prepared.ledger().close();
+      store.delete(prepared.id());
     }
   }
 

@@ -437,11 +437,34 @@ class RuntimeIT {
   }
 
   /** A foreground run in a child JVM ({@link ForegroundRunMain}). */
-  private static Process childRun() throws IOException {
+  private static Process childRun(String... more) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        ForegroundRunMain.class.getName(), tmp.resolve("store").toString(), busybox.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"), ForegroundRunMain.class.getName(), tmp.resolve("store").toString(),
+        busybox.toString()));
+    cmd.addAll(List.of(more));
+    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  @Test
+  void sigtermWhileTheImageIsReadReleasesTheReservation() throws Exception {
+    Set<String> before = LeakCheck.snapshot();
+    Process child = childRun("reserve");
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      String line = r.readLine();
+      assertTrue(line != null && line.startsWith("reserved "), "child said " + line);
+      ContainerId id = new ContainerId(line.substring(9));
+      assertTrue(LeakCheck.snapshot().stream().anyMatch(s -> s.contains(id.hex())), "its netns is held");
+      child.destroy(); // SIGTERM, like Ctrl-C's SIGINT
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child JVM exits");
+      // No reap() here: the reservation's shutdown hook must have released it.
+      assertEquals(before, LeakCheck.snapshot());
+      assertFalse(Files.exists(rt.store().dir(id)), "its state is gone");
+    } finally {
+      child.destroyForcibly();
+      child.waitFor();
+    }
   }
 
   /** Reads the child's "started ID" line and waits until runc reports the container running. */
