@@ -283,29 +283,32 @@ public final class Runtime {
     RunRequest.checkName(name);
     ContainerId id = ContainerId.random();
     long self = ProcessHandle.current().pid();
+    // The resources the set-up will acquire are in the ledger from the state's first write on: the
+    // rootfs overlay and, bridged, the pinned netns and the CNI attachment as planned.
+    Path dir = store.dir(id);
+    List<Resource> ledgered = new ArrayList<>(List.of(new Resource.OverlayRootfs(dir.resolve("rootfs"))));
+    Optional<Path> netns = Optional.empty();
+    Resource.CniAttachment planned = null;
+    Attachment plan = null;
+    if (spec.network() == NetworkMode.BRIDGE) {
+      Path nsFile = config.netnsDir().resolve(id.hex());
+      plan = config.bridge().plan(id.hex(), nsFile, spec.ports());
+      planned = new Resource.CniAttachment(plan);
+      ledgered.add(new Resource.PinnedNetNs(nsFile));
+      ledgered.add(planned);
+      netns = Optional.of(nsFile);
+    }
     ContainerState initial = new ContainerState(id, name, Instant.now().toString(), spec, List.of(),
         spec.network().toString(), ContainerState.CREATED, self, Reaper.startOf(self), null, detached, autoRemove,
-        null, null, null, spec.ports(), List.of());
-    Path dir = store.create(initial);
+        null, null, null, spec.ports(), ledgered);
+    store.create(initial);
     lap("state", t);
     ResourceLedger ledger = new ResourceLedger(store, id, config.oci(), config.cni());
     Prepared p = new Prepared(id, dir, ledger);
     try {
-      ledger.record(new Resource.OverlayRootfs(dir.resolve("rootfs")));
-      Optional<Path> netns = Optional.empty();
-      Resource.CniAttachment planned = null;
-      CompletableFuture<Attachment> network = null;
-      if (spec.network() == NetworkMode.BRIDGE) {
-        Path nsFile = config.netnsDir().resolve(id.hex());
-        ledger.record(new Resource.PinnedNetNs(nsFile));
-        Attachment plan = config.bridge().plan(id.hex(), nsFile, spec.ports());
-        planned = new Resource.CniAttachment(plan);
-        ledger.record(planned);
-        netns = Optional.of(nsFile);
-        network = startNetwork(id, plan);
-      }
+      CompletableFuture<Attachment> network = plan == null ? null : startNetwork(id, plan);
       return new Reservation(p, name, detached, spec, planned, network, netns);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       abort(p, e);
       throw e;
     }
@@ -320,7 +323,6 @@ public final class Runtime {
     ResourceLedger ledger = p.ledger();
     long t = System.nanoTime();
     try {
-      store.update(id, s -> s.withRequest(spec, req.lowers()));
       Path rootfs = dir.resolve("rootfs");
       CompletableFuture<Attachment> network = r.network;
       Resource.CniAttachment planned = r.planned;
@@ -348,20 +350,30 @@ public final class Runtime {
 
       String hostname = spec.hostname() != null ? spec.hostname() : id.shortId();
       Optional<String> ip = Optional.empty();
+      Resource.CniAttachment attached = null;
       if (network != null) {
         Attachment bridge = joinNetwork(network);
         t = lap("network-wait", t);
-        ledger.replace(planned, new Resource.CniAttachment(bridge));
+        attached = new Resource.CniAttachment(bridge);
         ip = CniResult.parse(bridge.result()).ipv4();
-        String ipv4 = ip.orElse(null);
-        store.update(id, s -> s.withIp(ipv4));
       }
       List<RuntimeSpec.Mount> dnsMounts = DnsFiles.write(dir.resolve("etc"), config.hostFiles(), hostname, ip,
           spec.dns(), spec.extraHosts(), spec.network() == NetworkMode.HOST);
       RuntimeSpec rs = new SpecGenerator(config.hostLimits()).generate(effective,
           new SpecGenerator.Inputs("rootfs", user, hostname, netns, dnsMounts, "/jbuild/" + id.hex()));
       rs.writeTo(dir);
-      ledger.record(new Resource.RuncContainer(id.hex(), config.oci().root()));
+      // One write for what the set-up learnt and what comes next: the request (spec, layers), the CNI
+      // result (what DEL is given back) and address, and the runc container, recorded before it is run.
+      Resource.CniAttachment result = attached;
+      String ipv4 = ip.orElse(null);
+      Resource runc = new Resource.RuncContainer(id.hex(), config.oci().root());
+      store.update(id, s -> {
+        ContainerState n = s.withRequest(spec, req.lowers());
+        if (result != null) {
+          n = n.withResources(ResourceLedger.replaced(n.resources(), planned, result)).withIp(ipv4);
+        }
+        return n.plusResource(runc);
+      });
       lap("spec", t);
       return p;
     } catch (IOException | RuntimeException e) {
@@ -464,13 +476,14 @@ public final class Runtime {
   /** Releases the ledger, records the exit status and honours --rm. */
   void finish(ContainerId id, ResourceLedger ledger, Integer exitCode) throws IOException {
     long t = System.nanoTime();
-    ledger.close();
+    Optional<ContainerState> left = ledger.release();
     t = lap("release", t);
-    ContainerState s = store.update(id, st -> st.withExit(exitCode, Instant.now().toString()));
-    t = lap("state", t);
-    if (s.autoRemove()) {
-      store.delete(id);
+    if (left.isPresent() && left.get().autoRemove()) {
+      store.delete(id); // --rm: nobody reads the exit status of a state that goes
       lap("delete", t);
+    } else if (left.isPresent()) {
+      store.update(id, st -> st.withExit(exitCode, Instant.now().toString()));
+      lap("state", t);
     }
   }
 

@@ -36,15 +36,18 @@ public final class ResourceLedger implements AutoCloseable {
 
   /** Replaces a recorded resource with a more complete description (e.g. a CNI attachment with its result). */
   public void replace(Resource old, Resource updated) throws IOException {
-    store.update(id, s -> {
-      List<Resource> l = new ArrayList<>(s.resources());
-      int i = indexOf(l, old);
-      if (i < 0) {
-        throw new IllegalStateException("[internal error] replacing a resource not in the ledger: " + old);
-      }
-      l.set(i, updated);
-      return s.withResources(l);
-    });
+    store.update(id, s -> s.withResources(replaced(s.resources(), old, updated)));
+  }
+
+  /** {@code l} with {@code old} replaced by {@code updated}; {@code old} must be there. */
+  public static List<Resource> replaced(List<Resource> l, Resource old, Resource updated) {
+    List<Resource> out = new ArrayList<>(l);
+    int i = indexOf(out, old);
+    if (i < 0) {
+      throw new IllegalStateException("[internal error] replacing a resource not in the ledger: " + old.getClass().getSimpleName());
+    }
+    out.set(i, updated);
+    return out;
   }
 
   /**
@@ -65,25 +68,29 @@ public final class ResourceLedger implements AutoCloseable {
 
   /** Releases everything recorded, newest first. Idempotent. */
   @Override
-  public synchronized void close() throws IOException {
+  public void close() throws IOException {
+    release();
+  }
+
+  /**
+   * Releases everything recorded, newest first, and drops what was released from the state in one write
+   * at the end: every release is idempotent, so after a crash halfway the reaper simply does the
+   * released ones again. Releasing continues past failures; failed entries stay. Returns the state
+   * afterwards (empty when there is none).
+   */
+  public synchronized java.util.Optional<ContainerState> release() throws IOException {
     ContainerState state = store.read(id).orElse(null);
     if (state == null) {
-      return;
+      return java.util.Optional.empty();
     }
     List<Resource> all = state.resources();
+    List<Resource> released = new ArrayList<>();
     Exception first = null;
     for (int i = all.size() - 1; i >= 0; i--) {
       Resource r = all.get(i);
       try {
         release(r);
-        store.update(id, s -> {
-          List<Resource> l = new ArrayList<>(s.resources());
-          int at = indexOf(l, r);
-          if (at >= 0) {
-            l.remove(at);
-          }
-          return s.withResources(l);
-        });
+        released.add(r);
       } catch (IOException | RuntimeException e) {
         if (first == null) {
           first = e;
@@ -92,12 +99,26 @@ public final class ResourceLedger implements AutoCloseable {
         }
       }
     }
+    ContainerState after = state;
+    if (!released.isEmpty()) {
+      after = store.update(id, s -> {
+        List<Resource> l = new ArrayList<>(s.resources());
+        for (Resource r : released) {
+          int at = indexOf(l, r);
+          if (at >= 0) {
+            l.remove(at);
+          }
+        }
+        return s.withResources(l);
+      });
+    }
     if (first instanceof IOException io) {
       throw io;
     }
     if (first != null) {
       throw (RuntimeException) first;
     }
+    return java.util.Optional.of(after);
   }
 
   /**

@@ -137,8 +137,21 @@ class ContainerStoreTest {
     assertTrue(store.read(id).orElseThrow().resources().isEmpty());
     ledger.close(); // idempotent
 
+    // a release that fails (here: no OCI runtime to delete with) stays in the ledger; the rest go
+    Path c = Files.createDirectories(root.resolve("scratch-c"));
+    Path d = Files.createDirectories(root.resolve("scratch-d"));
+    Resource stuck = new Resource.RuncContainer("x", root.resolve("no-runc-root"), null, null);
+    ledger.record(new Resource.Directory(c));
+    ledger.record(stuck);
+    ledger.record(new Resource.Directory(d));
+    assertThrows(NullPointerException.class, ledger::release);
+    assertFalse(Files.exists(c));
+    assertFalse(Files.exists(d));
+    assertEquals(List.of(stuck), store.read(id).orElseThrow().resources());
+
     store.delete(id);
     assertFalse(Files.exists(store.dir(id)));
+    assertTrue(ledger.release().isEmpty(), "no state, nothing to release");
   }
 
   @Test
