@@ -98,32 +98,16 @@ public final class Runtime {
    * over (released here if the set-up fails).
    */
   public RunningContainer open(RunRequest request, Reservation reservation) throws IOException {
-    synchronized (reservation) {
-      reservation.handOver(request, false);
-      Prepared p;
-      try {
-        p = prepare(request, reservation);
-      } catch (IOException | RuntimeException e) {
-        reservation.ended(false); // prepare released it
-        throw e;
-      }
-      try {
-        long t = System.nanoTime();
-        RuntimeProcess process = config.oci().run(p.id.hex(), p.dir, request.stdio());
-        t = lap("runtime-spawn", t);
-        long runcPid = process.pid();
-        Long runcStart = Reaper.startOf(runcPid);
-        store.update(p.id, s -> s.withStatus(ContainerState.RUNNING).withRuntimeProcess(p.id.hex(), runcPid, runcStart));
-        lap("state", t);
-        RunningContainer c = new RunningContainer(this, p.id, process, request.spec().effectiveStopSignal(), p.ledger);
-        reservation.ended(true);
-        return c;
-      } catch (IOException | RuntimeException e) {
-        abort(p, e);
-        reservation.ended(false);
-        throw e;
-      }
-    }
+    return setUp(request, reservation, false, p -> {
+      long t = System.nanoTime();
+      RuntimeProcess process = config.oci().run(p.id.hex(), p.dir, request.stdio());
+      t = lap("runtime-spawn", t);
+      long runcPid = process.pid();
+      Long runcStart = Reaper.startOf(runcPid);
+      store.update(p.id, s -> s.withStatus(ContainerState.RUNNING).withRuntimeProcess(p.id.hex(), runcPid, runcStart));
+      lap("state", t);
+      return new RunningContainer(this, p.id, process, request.spec().effectiveStopSignal(), p.ledger);
+    });
   }
 
   /** Starts a container detached (its output goes to its logs) and returns its id once it runs. */
@@ -135,28 +119,43 @@ public final class Runtime {
   public ContainerId start(RunRequest request, Reservation reservation) throws IOException {
     // A detached container has no caller terminal to relay; its output goes to the logs as plain
     // streams (runc would need a console socket to hand the pty to a supervisor).
-    RunRequest req = request.withSpec(request.spec().withTerminal(false));
-    synchronized (reservation) {
-      reservation.handOver(req, true);
+    return setUp(request.withSpec(request.spec().withTerminal(false)), reservation, true, p -> {
+      Path dir = p.dir;
+      long monitor = config.oci().runDetached(p.id.hex(), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),
+          dir.resolve("exit-code"));
+      // From here the monitor, not this JVM, decides how long the resources live.
+      store.update(p.id, s -> s.withStatus(ContainerState.RUNNING).withMonitor(monitor)
+          .withOwner(monitor, Reaper.startOf(monitor)));
+      return p.id;
+    });
+  }
+
+  /** What starts a prepared container; what it returns owns the container from then on. */
+  private interface Launch<T> {
+    T start(Prepared p) throws IOException;
+  }
+
+  /**
+   * Completes {@code r} under its lock (see {@link Reservation}): prepares the container, then launches
+   * it; a failure on the way releases what was acquired.
+   */
+  private <T> T setUp(RunRequest req, Reservation r, boolean detached, Launch<T> launch) throws IOException {
+    synchronized (r) {
+      r.handOver(req, detached);
       Prepared p;
       try {
-        p = prepare(req, reservation);
+        p = prepare(req, r);
       } catch (IOException | RuntimeException e) {
-        reservation.ended(false); // prepare released it
+        r.ended(false); // prepare released it
         throw e;
       }
       try {
-        Path dir = p.dir;
-        long monitor = config.oci().runDetached(p.id.hex(), dir, dir.resolve("stdout.log"), dir.resolve("stderr.log"),
-            dir.resolve("exit-code"));
-        // From here the monitor, not this JVM, decides how long the resources live.
-        store.update(p.id, s -> s.withStatus(ContainerState.RUNNING).withMonitor(monitor)
-            .withOwner(monitor, Reaper.startOf(monitor)));
-        reservation.ended(true);
-        return p.id;
+        T owner = launch.start(p);
+        r.ended(true);
+        return owner;
       } catch (IOException | RuntimeException e) {
         abort(p, e);
-        reservation.ended(false);
+        r.ended(false);
         throw e;
       }
     }
