@@ -61,13 +61,17 @@ class RuntimeIT {
 
   @AfterAll
   static void tearDown() throws IOException {
-    if (rt != null) {
-      for (ContainerState s : rt.store().list()) {
-        rt.rm(s.id().hex(), true);
+    try {
+      if (rt != null) {
+        for (ContainerState s : rt.store().list()) {
+          rt.rm(s.id().hex(), true);
+        }
       }
-    }
-    if (tmp != null) {
-      ContainerStore.deleteTree(tmp);
+    } finally {
+      // also after a failed rm: deleteTree never crosses a mount, so what is still mounted stays
+      if (tmp != null) {
+        ContainerStore.deleteTree(tmp);
+      }
     }
   }
 
@@ -203,6 +207,27 @@ class RuntimeIT {
     assertTrue(rt.store().read(id).isEmpty(), "its state is deleted");
     assertFalse(Files.exists(rt.store().dir(id)));
     assertEquals(before, LeakCheck.snapshot(), "netns, veth, IP and rule released");
+  }
+
+  @Test
+  void aPinFileThatNeverBecameANamespaceIsReaped() throws Exception {
+    // a crash between creating the netns pin file and mounting the namespace on it: the ledger holds
+    // the file and the planned CNI attachment; CNI DEL must not be handed the plain file
+    Set<String> before = LeakCheck.snapshot();
+    RuntimeConfig config = RuntimeConfig.defaults(tmp.resolve("store"), Map.of());
+    ContainerId id = ContainerId.random();
+    Path pin = Files.createDirectories(config.netnsDir()).resolve(id.hex());
+    Files.createFile(pin);
+    assertFalse(dev.jbuild.runtime.net.NetNs.isNamespace(pin));
+    var plan = new dev.jbuild.runtime.container.Resource.CniAttachment(config.bridge().plan(id.hex(), pin, List.of()));
+    long dead = Long.MAX_VALUE / 2;
+    rt.store().create(new ContainerState(id, null, "2026-01-01T00:00:00Z", ContainerSpec.of("true"), List.of(), "BRIDGE",
+        ContainerState.CREATED, dead, null, null, false, true, null, null, null, List.of(),
+        List.of(new dev.jbuild.runtime.container.Resource.PinnedNetNs(pin), plan)));
+    assertTrue(rt.reap().contains(id));
+    assertFalse(Files.exists(pin));
+    assertTrue(rt.store().read(id).isEmpty(), "reaped and, --rm, deleted");
+    assertEquals(before, LeakCheck.snapshot());
   }
 
   @Test

@@ -127,7 +127,10 @@ public final class CniInvoker {
     Map<String, String> env = pb.environment();
     env.put("CNI_COMMAND", command);
     env.put("CNI_CONTAINERID", containerId);
-    if (netns != null && (!command.equals("DEL") || Files.exists(netns))) {
+    // DEL goes without a namespace that is gone, or that never became one (a crash between creating
+    // the pin file and mounting the namespace on it): the plugins then release what lives outside it
+    // (the address), and a plugin handed a plain file would fail on it at every retry.
+    if (netns != null && (!command.equals("DEL") || NetNs.isNamespace(netns))) {
       env.put("CNI_NETNS", netns.toString());
     }
     env.put("CNI_IFNAME", ifname);

@@ -66,6 +66,19 @@ public final class NetNs implements AutoCloseable {
     return new NetNs(file);
   }
 
+  /**
+   * Whether {@code path} is a namespace file: a pinned namespace or a {@code /proc/PID/ns/net}, not a
+   * plain or a missing file. All namespace files live on the one nsfs pseudo-filesystem, so its device
+   * is that of this process's own {@code /proc/self/ns/net}.
+   */
+  public static boolean isNamespace(Path path) {
+    try {
+      return Files.getAttribute(path, "unix:dev").equals(Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:dev"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
   /** A namespace pinned by an earlier process (from a ledger), so that close() removes it. */
   public static NetNs adopt(Path file) {
     return new NetNs(file);
