@@ -10,7 +10,7 @@ import java.util.Map;
  * A foreground {@code run} in its own JVM, for the test that kills it with SIGKILL: args are the store
  * root and the lower dir; it prints {@code started <id>} once the container runs, then waits. With a
  * third argument {@code reserve} it only reserves a bridged container (as {@code jbuild run} does
- * while it reads the image), prints {@code reserved <id>} once the network is up, and waits.
+ * while it reads the image), prints {@code reserved <id>} once its netns is mounted, and waits.
  */
 public final class ForegroundRunMain {
   private ForegroundRunMain() {}
@@ -20,7 +20,7 @@ public final class ForegroundRunMain {
     if (args.length > 2 && args[2].equals("reserve")) {
       Runtime.Reservation r = rt.reserve(null, ContainerSpec.of("true"), true, false);
       Path ns = RuntimeConfig.defaults(Path.of(args[0]), Map.of()).netnsDir().resolve(r.id().hex());
-      for (int i = 0; i < 500 && !java.nio.file.Files.exists(ns); i++) {
+      for (int i = 0; i < 500 && !dev.jbuild.runtime.net.NetNs.isNamespace(ns); i++) {
         Thread.sleep(10);
       }
       System.out.println("reserved " + r.id());
