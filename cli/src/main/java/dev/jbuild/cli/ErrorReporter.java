@@ -52,6 +52,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     if (ex instanceof java.nio.file.FileAlreadyExistsException fe) {
       return "file exists: " + fe.getFile();
     }
+    if (ex instanceof java.nio.file.DirectoryNotEmptyException dn) {
+      return "directory not empty: " + dn.getFile();
+    }
     if (ex instanceof IOException && ex.getMessage() != null) {
       return ex.getMessage();
     }

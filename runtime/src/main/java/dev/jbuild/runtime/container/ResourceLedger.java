@@ -128,12 +128,23 @@ public final class ResourceLedger implements AutoCloseable {
    * container's state is there; runc's delete then kills the container, and runc run exits with it.
    */
   private static void awaitCreation(Resource.RuncContainer rc) throws java.io.InterruptedIOException {
-    if (rc.runtimePid() == null) {
+    java.nio.file.Path state = rc.root().resolve(rc.id()).resolve("state.json");
+    Long pid = rc.runtimePid();
+    Long start = rc.runtimeStart();
+    if (pid == null && !java.nio.file.Files.exists(state)) {
+      // killed between spawning runc and writing its pid down: find that runc by its command line
+      java.util.OptionalLong found = runtimeRun(rc.id());
+      if (found.isEmpty()) {
+        return;
+      }
+      pid = found.getAsLong();
+      start = Reaper.startOf(pid);
+    }
+    if (pid == null) {
       return;
     }
-    java.nio.file.Path state = rc.root().resolve(rc.id()).resolve("state.json");
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    while (!java.nio.file.Files.exists(state) && Reaper.isAlive(rc.runtimePid(), rc.runtimeStart())
+    while (!java.nio.file.Files.exists(state) && Reaper.isAlive(pid, start)
         && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
@@ -142,6 +153,31 @@ public final class ResourceLedger implements AutoCloseable {
         throw new java.io.InterruptedIOException("waiting for runc to create container " + rc.id());
       }
     }
+  }
+
+  /**
+   * A live process whose command line is an OCI runtime's {@code ... run --bundle DIR ID} for
+   * container {@code id} (how RuncRuntime starts a container), if any.
+   */
+  static java.util.OptionalLong runtimeRun(String id) {
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> procs =
+        java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc"), "[0-9]*")) {
+      for (java.nio.file.Path proc : procs) {
+        byte[] cmdline;
+        try {
+          cmdline = java.nio.file.Files.readAllBytes(proc.resolve("cmdline"));
+        } catch (IOException gone) {
+          continue;
+        }
+        List<String> args = List.of(new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        if (args.size() > 3 && args.get(args.size() - 1).equals(id) && args.contains("run") && args.contains("--bundle")) {
+          return java.util.OptionalLong.of(Long.parseLong(proc.getFileName().toString()));
+        }
+      }
+    } catch (IOException e) {
+      // no /proc to read: nothing to wait for
+    }
+    return java.util.OptionalLong.empty();
   }
 
   private void release(Resource r) throws IOException {

@@ -155,6 +155,26 @@ class ContainerStoreTest {
   }
 
   @Test
+  void findsARuntimeRunByItsCommandLine() throws Exception {
+    String id = ContainerId.random().hex();
+    assertTrue(ResourceLedger.runtimeRun(id).isEmpty());
+    // a stand-in with the command line RuncRuntime gives runc: ... run --bundle DIR ID
+    Process p = new ProcessBuilder("bash", "-c", "sleep 30; exit 0", "runc", "--root", "/x", "run", "--bundle", "/b", id).start();
+    try {
+      long found = -1;
+      for (int i = 0; i < 100 && found < 0; i++) {
+        found = ResourceLedger.runtimeRun(id).orElse(-1);
+        Thread.sleep(10);
+      }
+      assertEquals(p.pid(), found);
+    } finally {
+      p.destroyForcibly();
+      p.waitFor();
+    }
+    assertTrue(ResourceLedger.runtimeRun(id).isEmpty());
+  }
+
+  @Test
   void reaperSeesDeadOwners() {
     ContainerState s = state(ContainerId.random(), null);
     assertTrue(Reaper.needsReaping(s.withOwner(Long.MAX_VALUE / 2, null)));
