@@ -34,12 +34,10 @@ public final class ResourceLedger implements AutoCloseable {
     store.update(id, s -> s.plusResource(r));
   }
 
-  /** Replaces a recorded resource with a more complete description (e.g. a CNI attachment with its result). */
-  public void replace(Resource old, Resource updated) throws IOException {
-    store.update(id, s -> s.withResources(replaced(s.resources(), old, updated)));
-  }
-
-  /** {@code l} with {@code old} replaced by {@code updated}; {@code old} must be there. */
+  /**
+   * {@code l} with {@code old} replaced by a more complete description of it (a CNI attachment with its
+   * result); {@code old} must be there.
+   */
   public static List<Resource> replaced(List<Resource> l, Resource old, Resource updated) {
     List<Resource> out = new ArrayList<>(l);
     int i = indexOf(out, old);

@@ -111,17 +111,9 @@ public final class JsonReader {
       if (o.replace(name, v) != null) {
         throw error(at, "Duplicate field '" + name + "'");
       }
-      skipWhitespace();
-      int c = peek("',' or '}'");
-      pos++;
-      if (c == '}') {
-        depth--;
+      if (!more('}', "',' or '}'")) {
         return o;
       }
-      if (c != ',') {
-        throw error(pos - 1, "unexpected " + describe(pos - 1) + " where ',' or '}' should be");
-      }
-      skipWhitespace();
     }
   }
 
@@ -135,20 +127,29 @@ public final class JsonReader {
       depth--;
       return a;
     }
-    while (true) {
+    do {
       a.add(value());
-      skipWhitespace();
-      int c = peek("',' or ']'");
-      pos++;
-      if (c == ']') {
-        depth--;
-        return a;
-      }
-      if (c != ',') {
-        throw error(pos - 1, "unexpected " + describe(pos - 1) + " where ',' or ']' should be");
-      }
-      skipWhitespace();
+    } while (more(']', "',' or ']'"));
+    return a;
+  }
+
+  /**
+   * After a member of an object or array: true past a ',' (and the whitespace after it), false past the
+   * {@code close} that ends the container (left one level up); {@code want} says what may come.
+   */
+  private boolean more(char close, String want) throws JsonParseException {
+    skipWhitespace();
+    int c = peek(want);
+    pos++;
+    if (c == close) {
+      depth--;
+      return false;
     }
+    if (c != ',') {
+      throw error(pos - 1, "unexpected " + describe(pos - 1) + " where " + want + " should be");
+    }
+    skipWhitespace();
+    return true;
   }
 
   private void enter() throws JsonParseException {
